@@ -1,0 +1,44 @@
+package config
+
+import "time"
+
+// SetDefaults fills every unset field with its documented default.
+func (c *Config) SetDefaults() {
+	def(&c.Timezone, "Asia/Shanghai")
+	def(&c.DataDir, "./outreach-data")
+	def(&c.Log.Level, "info")
+	def(&c.Log.Format, "text")
+	def(&c.SIP.Listen, "0.0.0.0:5080")
+	def(&c.SIP.UserAgent, "Outreach")
+	if c.SIP.MaxRetryAfter == 0 {
+		c.SIP.MaxRetryAfter = 5 * time.Minute
+	}
+	if c.RTP.PortMin == 0 && c.RTP.PortMax == 0 {
+		c.RTP.PortMin, c.RTP.PortMax = 20000, 39999
+	}
+	if c.RTP.MediaTimeout == 0 {
+		c.RTP.MediaTimeout = 30 * time.Second
+	}
+	for i := range c.Trunks {
+		t := &c.Trunks[i]
+		def(&t.Transport, "udp")
+		if t.MaxCalls == 0 {
+			t.MaxCalls = 30
+		}
+		if t.CPS == 0 {
+			t.CPS = 10
+		}
+		if t.Register && t.RegisterExpiry == 0 {
+			t.RegisterExpiry = time.Hour
+		}
+		if t.OptionsInterval == 0 {
+			t.OptionsInterval = 30 * time.Second
+		}
+	}
+}
+
+func def(s *string, v string) {
+	if *s == "" {
+		*s = v
+	}
+}
