@@ -1,6 +1,11 @@
 package mask
 
-import "testing"
+import (
+	"errors"
+	"log/slog"
+	"strings"
+	"testing"
+)
 
 func TestPhone(t *testing.T) {
 	for in, want := range map[string]string{
@@ -35,5 +40,22 @@ func TestURIAndText(t *testing.T) {
 	want := "INVITE sip:138****5678@h SIP/2.0\r\nCSeq: 1 INVITE\r\nContent-Length: 120"
 	if got != want {
 		t.Errorf("Text = %q", got)
+	}
+}
+
+func TestHandlerMasksEverything(t *testing.T) {
+	var buf strings.Builder
+	l := slog.New(Handler(slog.NewTextHandler(&buf, nil)))
+	l.With("to", "sip:13812345678@h").WithGroup("g").Info("INVITE sip:13912345678@gw",
+		"raw", "From: <sip:02112345678@x>", "err", errors.New("dial 13700001111: busy"),
+		slog.Group("inner", "n", "13600001111"), "count", 3)
+	out := buf.String()
+	for _, n := range []string{"13812345678", "13912345678", "02112345678", "13700001111", "13600001111"} {
+		if strings.Contains(out, n) {
+			t.Errorf("log contains %s: %s", n, out)
+		}
+	}
+	if !strings.Contains(out, "138****5678") || !strings.Contains(out, "count=3") {
+		t.Errorf("unexpected log: %s", out)
 	}
 }
