@@ -31,7 +31,7 @@ var allowed = map[string][]string{
 	"bench":     {"dialer", "sim", "media", "campaigns"},
 	"ivr":       {},
 	"campaigns": {},
-	"followup":  {"campaigns"},
+	"followup":  {"campaigns", "ivr"}, // result types only; DESIGN.md allowed none
 	"media":     {},
 	"config":    {},
 	"mask":      {},
