@@ -1,0 +1,269 @@
+package rtp
+
+import (
+	"errors"
+	"net"
+	"net/netip"
+	"os"
+	"sync/atomic"
+	"time"
+
+	pionrtp "github.com/pion/rtp"
+
+	"outreach/media"
+	"outreach/media/rfc4733"
+)
+
+const (
+	readBufSize = 1500
+	// ssrcSwitch: a second audio SSRC takes over once the current one has
+	// been silent this long (a re-INVITE or a gateway changing source).
+	ssrcSwitch = 100 * time.Millisecond
+	// gapFlush: how long the jitter buffer waits for a missing packet when
+	// no further packets arrive.
+	gapFlush = 60 * time.Millisecond
+)
+
+// receiver is the receive side of a session; everything but lastValid is
+// owned by the receive goroutine (or by the caller of handle in tests).
+type receiver struct {
+	s         *Session
+	stats     *counters
+	codec     media.Codec
+	audioPT   uint8
+	eventPT   uint8
+	lastValid atomic.Int64  // unix nanoseconds of the last valid RTP packet
+	wakeups   atomic.Uint64 // read-deadline expiries (tests check there is no spinning)
+	rec       *recorder
+
+	pkt       pionrtp.Packet
+	buf       [readBufSize]byte
+	jit       jitter
+	ssrc      uint32 // current audio SSRC
+	lastAudio time.Time
+	dtmf      *rfc4733.Receiver
+	now       time.Time // of the packet being handled
+
+	latched     bool
+	latchAddr   netip.AddrPort
+	latchHeard  time.Time
+	acc         [media.FrameSamples]int16 // frame being assembled
+	accN        int
+	pcm         [maxPayload]int16
+	ring        [][media.FrameSamples]int16 // frames handed out, allocated on demand
+	ringNext    int
+	deadline    time.Time // read deadline currently set
+	timeoutDone bool
+}
+
+func (r *receiver) init(s *Session) {
+	r.s, r.stats = s, &s.stats
+	r.codec, r.audioPT, r.eventPT = s.cfg.Codec, s.cfg.AudioPT, s.cfg.EventPT
+	r.jit.depth = s.cfg.JitterDepth
+	r.jit.lost = &s.stats.lost
+	r.jit.deliver = r.deliver
+	if r.eventPT != 0 {
+		r.dtmf = rfc4733.NewReceiver()
+	}
+}
+
+// loop reads datagrams until the socket is closed.
+func (r *receiver) loop(done chan struct{}) {
+	defer close(done)
+	conn := r.s.conn
+	for {
+		r.armDeadline()
+		n, from, err := conn.ReadFromUDPAddrPort(r.buf[:])
+		if err != nil {
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				r.idle()
+				continue
+			}
+			if !errors.Is(err, net.ErrClosed) {
+				r.s.log.Warn("rtp receive", "local", r.s.local.String(), "err", err)
+			}
+			return
+		}
+		r.handle(r.buf[:n], from, r.s.cfg.Now())
+	}
+}
+
+// armDeadline sets a read deadline only when one is needed: for the media
+// timeout, and soon after a jitter gap so waiting packets get flushed. An
+// armed deadline still in the future is left alone, so ordinary packets do
+// not touch the socket; one no longer needed (or already passed) is cleared.
+func (r *receiver) armDeadline() {
+	now := time.Now()
+	armed := !r.deadline.IsZero() && r.deadline.After(now)
+	pending := r.jit.pending()
+	var want time.Time
+	if mt := r.s.cfg.MediaTimeout; mt > 0 && !r.timeoutDone {
+		if armed && !pending {
+			return // the armed deadline will wake us; idle re-arms it
+		}
+		// Remaining time by the session clock, armed on the real clock
+		// (at least 5 ms ahead, so a stopped fake clock cannot spin).
+		left := mt - r.s.cfg.Now().Sub(time.Unix(0, r.lastValid.Load()))
+		want = now.Add(max(left, 5*time.Millisecond))
+	}
+	if pending {
+		if g := now.Add(gapFlush); want.IsZero() || g.Before(want) {
+			want = g
+		}
+	}
+	if want.IsZero() && r.deadline.IsZero() {
+		return
+	}
+	r.deadline = want
+	_ = r.s.conn.SetReadDeadline(want)
+}
+
+// idle runs when the read deadline passed: flush the jitter buffer and
+// check the media timeout.
+func (r *receiver) idle() {
+	r.wakeups.Add(1)
+	r.jit.flush()
+	mt := r.s.cfg.MediaTimeout
+	if mt <= 0 || r.timeoutDone {
+		return
+	}
+	if r.s.cfg.Now().Sub(time.Unix(0, r.lastValid.Load())) >= mt {
+		r.timeoutDone = true
+		r.s.log.Info("rtp media timeout", "local", r.s.local.String(), "after", mt)
+		close(r.s.timeout)
+	}
+}
+
+// handle processes one datagram. It never panics on any input and does not
+// allocate for valid packets.
+func (r *receiver) handle(b []byte, from netip.AddrPort, now time.Time) {
+	r.stats.packetsIn.Add(1)
+	r.stats.bytesIn.Add(uint64(len(b)))
+	// RFC 3550 §5.1 version 2; RFC 5761 §4: a second byte of 192-223 is RTCP
+	// (packet types 200-204 and the rest of that range) on a shared port.
+	if len(b) < headerLen || b[0]>>6 != 2 || (b[1] >= 192 && b[1] <= 223) {
+		r.stats.ignored.Add(1)
+		return
+	}
+	pt := b[1] & 0x7f
+	if pt != r.audioPT && (r.eventPT == 0 || pt != r.eventPT) {
+		r.stats.unknownPT.Add(1)
+		return
+	}
+	if err := r.pkt.Unmarshal(b); err != nil || len(r.pkt.Payload) > maxPayload {
+		r.stats.ignored.Add(1)
+		return
+	}
+	r.now = now
+	r.lastValid.Store(now.UnixNano())
+	r.latch(from, now)
+	h := &r.pkt.Header
+	if pt == r.audioPT {
+		r.audio(h, r.pkt.Payload, now)
+		return
+	}
+	r.event(h, r.pkt.Payload)
+}
+
+// latch implements symmetric RTP (RFC 4961): send to where packets come from.
+func (r *receiver) latch(from netip.AddrPort, now time.Time) {
+	if r.s.newRemote.Load() && r.s.newRemote.CompareAndSwap(true, false) {
+		r.latched = false
+	}
+	switch {
+	case !from.IsValid():
+		return
+	case !r.latched:
+	case from == r.latchAddr:
+		r.latchHeard = now
+		return
+	case now.Sub(r.latchHeard) < r.s.cfg.LatchTimeout:
+		return // the latched source is alive: accept the media, keep the address
+	default:
+		r.stats.relatched.Add(1)
+	}
+	r.latched, r.latchAddr, r.latchHeard = true, from, now
+	if cur := r.s.st.remote.Load(); cur == nil || cur.ap != from {
+		r.s.st.setRemote(from)
+	}
+}
+
+func (r *receiver) audio(h *pionrtp.Header, payload []byte, now time.Time) {
+	if !r.jit.started || h.SSRC != r.ssrc {
+		if r.jit.started && now.Sub(r.lastAudio) < ssrcSwitch {
+			r.stats.otherSSRC.Add(1)
+			return
+		}
+		r.jit.flush()
+		r.jit.reset()
+		r.ssrc = h.SSRC
+	}
+	r.lastAudio = now
+	switch r.jit.push(h.SequenceNumber, h.Timestamp, payload) {
+	case duplicate:
+		r.stats.duplicates.Add(1)
+	case late:
+		r.stats.late.Add(1)
+	case reordered:
+		r.stats.reordered.Add(1)
+	}
+}
+
+// deliver decodes one in-order payload into 160-sample frames.
+func (r *receiver) deliver(ts uint32, payload []byte) {
+	want := r.s.wantFrames.Load()
+	if !want && r.rec == nil {
+		return
+	}
+	pcm := r.pcm[:r.codec.Decode(r.pcm[:len(payload)], payload)]
+	if r.rec != nil {
+		r.rec.addIn(r.now, r.ssrc, ts, pcm)
+	}
+	if !want {
+		return
+	}
+	for len(pcm) > 0 {
+		k := copy(r.acc[r.accN:], pcm)
+		r.accN += k
+		pcm = pcm[k:]
+		if r.accN == media.FrameSamples {
+			r.emitFrame()
+			r.accN = 0
+		}
+	}
+}
+
+// emitFrame hands the assembled frame to the Frames channel. The ring holds
+// capacity+2 frames, so a frame is not overwritten before the reader has
+// received the next one.
+func (r *receiver) emitFrame() {
+	if r.ring == nil {
+		r.ring = make([][media.FrameSamples]int16, cap(r.s.frames)+2)
+	}
+	f := &r.ring[r.ringNext]
+	*f = r.acc
+	select {
+	case r.s.frames <- f[:]:
+		r.ringNext = (r.ringNext + 1) % len(r.ring)
+	default:
+		r.stats.droppedFrames.Add(1)
+	}
+}
+
+func (r *receiver) event(h *pionrtp.Header, payload []byte) {
+	ev, err := rfc4733.Decode(payload)
+	if err != nil {
+		r.stats.ignored.Add(1)
+		return
+	}
+	d, ok := r.dtmf.Push(h.SSRC, h.Timestamp, h.SequenceNumber, ev)
+	if !ok {
+		return
+	}
+	r.stats.digits.Add(1)
+	select {
+	case r.s.digits <- d:
+	default:
+		r.stats.droppedDigits.Add(1)
+	}
+}

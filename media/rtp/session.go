@@ -1,0 +1,221 @@
+package rtp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/netip"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/net/ipv4"
+
+	"outreach/media"
+)
+
+// Errors returned by sessions.
+var (
+	ErrClosed     = errors.New("rtp session closed")
+	ErrNotStarted = errors.New("rtp session not started")
+	ErrBusy       = errors.New("rtp session already playing")
+	ErrNoEventPT  = errors.New("no telephone-event payload type negotiated")
+)
+
+// Session is one RTP media session: one socket, one receive goroutine, and a
+// stream on a pacer for sending.
+type Session struct {
+	cfg   Config
+	log   *slog.Logger
+	conn  *net.UDPConn
+	local netip.AddrPort
+	stats counters
+	st    stream
+	rx    receiver
+
+	pacer    *Pacer
+	ownPacer bool
+
+	frames  chan []int16
+	digits  chan rune
+	timeout chan struct{}
+
+	mu        sync.Mutex
+	started   bool
+	closed    bool
+	stopCtx   func() bool
+	loopDone  chan struct{}
+	recording bool
+	rec       *recorder
+
+	wantFrames atomic.Bool
+	newRemote  atomic.Bool // SetRemote was called: latch again
+	closeOnce  sync.Once
+	closeErr   error
+}
+
+// Listen binds the session's socket. Start runs it.
+func Listen(cfg Config) (*Session, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	conn, err := listenUDP(cfg.Addr, cfg.PortMin, cfg.PortMax)
+	if err != nil {
+		return nil, err
+	}
+	s := &Session{
+		cfg:     cfg,
+		log:     cfg.Logger,
+		conn:    conn,
+		local:   conn.LocalAddr().(*net.UDPAddr).AddrPort(),
+		frames:  make(chan []int16, cfg.FrameBuffer),
+		digits:  make(chan rune, 16),
+		timeout: make(chan struct{}),
+	}
+	s.initStream()
+	s.rx.init(s)
+	switch {
+	case cfg.Pacer != nil:
+		s.pacer = cfg.Pacer
+	case cfg.PacerGroup != nil:
+		s.pacer = cfg.PacerGroup.Next()
+	default:
+		s.pacer, s.ownPacer = NewPacer(cfg.Logger), true
+	}
+	return s, nil
+}
+
+func (s *Session) initStream() {
+	st := &s.st
+	st.conn, st.stats, st.idx = s.conn, &s.stats, -1
+	if s.local.Addr().Unmap().Is4() {
+		st.pc = ipv4.NewPacketConn(s.conn)
+	}
+	st.codec, st.eventPT = s.cfg.Codec, s.cfg.EventPT
+	st.silence = s.cfg.Silence == SilenceComfort
+	st.gap = true
+	// RFC 3550 §5.1: random initial sequence number, timestamp and SSRC.
+	st.hdr.Version = 2
+	st.hdr.PayloadType = s.cfg.AudioPT
+	st.hdr.SequenceNumber = uint16(rand.Uint32())
+	st.hdr.Timestamp = rand.Uint32()
+	st.hdr.SSRC = rand.Uint32()
+	var zero [media.FrameSamples]int16
+	s.cfg.Codec.Encode(st.silenceB[:], zero[:])
+}
+
+// LocalAddr returns the bound address (for the SDP offer or answer).
+func (s *Session) LocalAddr() netip.AddrPort { return s.local }
+
+// SSRC returns the session's own synchronisation source.
+func (s *Session) SSRC() uint32 { return s.st.hdr.SSRC }
+
+// SetRemote sets the send address (from SDP). The session still latches to
+// the source of the next valid RTP packet (symmetric RTP, RFC 4961).
+func (s *Session) SetRemote(ap netip.AddrPort) {
+	s.st.setRemote(ap)
+	s.newRemote.Store(true)
+}
+
+// Remote returns the current send address (zero if none yet).
+func (s *Session) Remote() netip.AddrPort {
+	if r := s.st.remote.Load(); r != nil {
+		return r.ap
+	}
+	return netip.AddrPort{}
+}
+
+// Start runs the receive loop and registers the send stream with its pacer.
+// Cancelling ctx closes the session. Starting twice does nothing.
+func (s *Session) Start(ctx context.Context) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.started || s.closed {
+		return
+	}
+	s.started = true
+	now := s.cfg.Now()
+	if s.recording {
+		s.rec = newRecorder(now)
+		s.st.rec = s.rec
+		s.rx.rec = s.rec
+	}
+	s.rx.lastValid.Store(now.UnixNano())
+	s.loopDone = make(chan struct{})
+	go s.rx.loop(s.loopDone)
+	if s.ownPacer {
+		s.pacer.Start(context.WithoutCancel(ctx))
+	}
+	s.pacer.add(&s.st)
+	s.stopCtx = context.AfterFunc(ctx, func() { _ = s.Close() })
+}
+
+// Close stops sending and receiving, closes the socket and the Frames and
+// Digits channels, and releases pending Play and SendDigit calls.
+func (s *Session) Close() error {
+	s.closeOnce.Do(func() {
+		s.mu.Lock()
+		s.closed = true
+		started, done, stop := s.started, s.loopDone, s.stopCtx
+		s.mu.Unlock()
+		if stop != nil {
+			stop()
+		}
+		if started {
+			s.pacer.remove(&s.st)
+		}
+		s.st.close()
+		if err := s.conn.Close(); err != nil {
+			s.closeErr = fmt.Errorf("close rtp session: %w", err)
+		}
+		if started {
+			<-done
+		}
+		if s.ownPacer {
+			s.pacer.Stop()
+		}
+		close(s.frames)
+		close(s.digits)
+	})
+	return s.closeErr
+}
+
+// Frames returns decoded 20 ms frames (160 samples), in order. A frame is
+// valid until the next receive from the channel: copy it to keep it. Frames
+// are only decoded once Frames has been called; when the reader is slow,
+// frames are dropped (Stats.DroppedFrames). Closed by Close.
+func (s *Session) Frames() <-chan []int16 {
+	s.wantFrames.Store(true)
+	return s.frames
+}
+
+// Digits returns RFC 4733 key presses, each exactly once. Closed by Close.
+func (s *Session) Digits() <-chan rune { return s.digits }
+
+// Timeout is closed when no valid RTP arrived for Config.MediaTimeout.
+func (s *Session) Timeout() <-chan struct{} { return s.timeout }
+
+// Stats returns a snapshot of the counters.
+func (s *Session) Stats() Stats { return s.stats.snapshot() }
+
+// EnableRecording records both directions, mixed at 8 kHz, from Start on.
+// It has no effect after Start.
+func (s *Session) EnableRecording() {
+	s.mu.Lock()
+	s.recording = true
+	s.mu.Unlock()
+}
+
+// Recording returns a copy of the mixed recording so far (nil if disabled).
+func (s *Session) Recording() []int16 {
+	s.mu.Lock()
+	rec := s.rec
+	s.mu.Unlock()
+	if rec == nil {
+		return nil
+	}
+	return rec.samples()
+}
