@@ -1,0 +1,410 @@
+package dialer
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/netip"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/emiago/sipgo"
+	"github.com/emiago/sipgo/sip"
+
+	"outreach/media/rtp"
+)
+
+// Config configures a Dialer.
+type Config struct {
+	Trunks     []Trunk
+	ListenAddr string // UDP host:port the SIP stack binds, e.g. 127.0.0.1:0 or 0.0.0.0:5060
+	PublicAddr string // host (or host:port) written in Via, Contact and SDP; default: the listen address
+
+	RTPPortMin, RTPPortMax int // RTP port range; 0,0 = ephemeral
+	UserAgent              string
+	Logger                 *slog.Logger
+	Now                    func() time.Time // injected clock; nil = time.Now
+
+	MaxRetryAfter time.Duration // cap for 503 Retry-After pauses; default 5m
+	MediaTimeout  time.Duration // hang up an answered call after this long without RTP; 0 = off
+}
+
+// Dialer places calls through its trunks. Create with New, then Start.
+type Dialer struct {
+	cfg     Config
+	log     *slog.Logger
+	now     func() time.Time
+	trunks  map[string]*trunk
+	media   mediaFactory
+	giveUp  time.Duration   // wait for any response before giving up a cancel (cancelGiveUp)
+	pacers  *rtp.PacerGroup // shared RTP send pacers, one per CPU
+	rtpBind netip.Addr
+
+	allowed atomic.Pointer[map[netip.Addr]struct{}] // trunk IPs allowed to reach us
+
+	ua     *sipgo.UserAgent
+	client *sipgo.Client
+	srv    *sipgo.Server
+	conn   net.PacketConn
+	tcpLn  net.Listener // only when a trunk uses tcp: in-dialog requests reach our Contact
+	host   string       // public host
+	port   int          // public port
+
+	mu      sync.Mutex
+	calls   map[string]*Call // by Call-ID, answered or ringing
+	started bool
+	stopped bool
+	cancel  context.CancelFunc
+	quit    chan struct{} // closed by Stop
+	wg      sync.WaitGroup
+}
+
+// trunk is a validated Trunk and its runtime state.
+type trunk struct {
+	Trunk
+	rules  []compiledRule
+	lim    *trunkLimiter
+	health healthState
+	reg    registration
+}
+
+// New validates cfg and builds a Dialer. Nothing is bound until Start.
+func New(cfg Config) (*Dialer, error) {
+	if len(cfg.Trunks) == 0 {
+		return nil, errors.New("dialer: no trunks configured")
+	}
+	if cfg.ListenAddr == "" {
+		cfg.ListenAddr = "127.0.0.1:0"
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = "outreach"
+	}
+	if err := checkText("user_agent", cfg.UserAgent, 64); err != nil {
+		return nil, fmt.Errorf("dialer: %w", err)
+	}
+	if cfg.MaxRetryAfter <= 0 {
+		cfg.MaxRetryAfter = 5 * time.Minute
+	}
+	if cfg.RTPPortMin < 0 || cfg.RTPPortMax < cfg.RTPPortMin || cfg.RTPPortMax > 65535 {
+		return nil, fmt.Errorf("dialer: rtp port range %d-%d invalid", cfg.RTPPortMin, cfg.RTPPortMax)
+	}
+	d := &Dialer{
+		cfg:    cfg,
+		log:    maskedLogger(cfg.Logger),
+		now:    cfg.Now,
+		trunks: make(map[string]*trunk, len(cfg.Trunks)),
+		calls:  make(map[string]*Call),
+		giveUp: cancelGiveUp,
+		quit:   make(chan struct{}),
+	}
+	if d.now == nil {
+		d.now = time.Now
+	}
+	for _, t := range cfg.Trunks {
+		rules, err := t.validate()
+		if err != nil {
+			return nil, fmt.Errorf("dialer: %w", err)
+		}
+		if _, dup := d.trunks[t.Name]; dup {
+			return nil, fmt.Errorf("dialer: trunk %s defined twice", t.Name)
+		}
+		d.trunks[t.Name] = &trunk{Trunk: t, rules: rules, lim: newTrunkLimiter(t.MaxCalls, t.CPS)}
+	}
+	d.media = newMediaFactory(d)
+	return d, nil
+}
+
+// Start resolves the trunks' addresses (the only sources we accept requests
+// from), binds the SIP port and starts the health-check and registration
+// loops. ctx bounds only the start itself; everything runs until Stop.
+func (d *Dialer) Start(ctx context.Context) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.started {
+		return errors.New("dialer: already started")
+	}
+	if err := d.resolveTrunks(ctx); err != nil {
+		return err
+	}
+	if err := d.bind(ctx); err != nil {
+		return err
+	}
+	d.started = true
+	ctx, d.cancel = context.WithCancel(context.WithoutCancel(ctx))
+	d.pacers = rtp.NewPacerGroup(runtime.NumCPU(), d.log)
+	d.pacers.Start(ctx)
+	d.wg.Add(1)
+	go func() {
+		defer d.wg.Done()
+		_ = d.srv.ServeUDP(d.conn) // returns when conn is closed
+	}()
+	if d.tcpLn != nil {
+		d.wg.Add(1)
+		go func() {
+			defer d.wg.Done()
+			_ = d.srv.ServeTCP(d.tcpLn) // returns when the listener is closed
+		}()
+	}
+	if err := d.waitServing(); err != nil {
+		return err
+	}
+	for _, t := range d.trunks {
+		d.startTrunkLoops(ctx, t)
+	}
+	d.log.Info("dialer started", "listen", d.conn.LocalAddr().String(), "trunks", len(d.trunks))
+	return nil
+}
+
+// waitServing waits until sipgo registered the listening socket in its
+// connection pool, so requests leave from (and answers return to) it.
+func (d *Dialer) waitServing() error {
+	addr := d.conn.LocalAddr().String()
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	deadline := time.NewTimer(2 * time.Second)
+	defer deadline.Stop()
+	for {
+		if c, err := d.ua.TransportLayer().GetConnection("udp", addr); err == nil && c != nil {
+			return nil
+		}
+		select {
+		case <-tick.C:
+		case <-deadline.C:
+			return fmt.Errorf("dialer: SIP socket %s not serving", addr)
+		}
+	}
+}
+
+func (d *Dialer) resolveTrunks(ctx context.Context) error {
+	allowed := make(map[netip.Addr]struct{})
+	for _, t := range d.trunks {
+		host, _, _ := net.SplitHostPort(t.Addr)
+		ips, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+		if err != nil {
+			return fmt.Errorf("dialer: trunk %s: resolve %s: %w", t.Name, host, err)
+		}
+		for _, ip := range ips {
+			allowed[ip.Unmap()] = struct{}{}
+		}
+	}
+	d.allowed.Store(&allowed)
+	return nil
+}
+
+// bind opens the UDP socket and builds the sipgo stack around it.
+func (d *Dialer) bind(ctx context.Context) error {
+	conn, err := d.listenSockets(ctx)
+	if err != nil {
+		return err
+	}
+	la := conn.LocalAddr().(*net.UDPAddr)
+	d.host, d.port = la.IP.String(), la.Port
+	d.rtpBind, _ = netip.AddrFromSlice(la.IP)
+	d.rtpBind = d.rtpBind.Unmap()
+	if d.cfg.PublicAddr != "" {
+		h, p, err := net.SplitHostPort(d.cfg.PublicAddr)
+		if err != nil {
+			h, p = d.cfg.PublicAddr, strconv.Itoa(la.Port)
+		}
+		d.host = h
+		if d.port, err = strconv.Atoi(p); err != nil {
+			d.closeSockets(conn)
+			return fmt.Errorf("dialer: public_addr %q: bad port", d.cfg.PublicAddr)
+		}
+	}
+	ua, err := sipgo.NewUA(
+		sipgo.WithUserAgent(d.cfg.UserAgent),
+		sipgo.WithUserAgentHostname(d.host),
+		sipgo.WithUserAgenTLSConfig(d.tlsConfig()),
+		sipgo.WithUserAgentTransportLayerOptions(
+			sip.WithTransportLayerLogger(d.log),
+			sip.WithTransportLayerReadFilter(d.readFilter),
+		),
+		sipgo.WithUserAgentTransactionLayerOptions(
+			sip.WithTransactionLayerLogger(d.log),
+			sip.WithTransactionLayerUnhandledResponseHandler(d.unhandledResponse),
+		),
+	)
+	if err != nil {
+		d.closeSockets(conn)
+		return fmt.Errorf("dialer: sip stack: %w", err)
+	}
+	client, err := sipgo.NewClient(ua,
+		sipgo.WithClientLogger(d.log),
+		sipgo.WithClientHostname(d.host),
+		sipgo.WithClientPort(d.port),
+		sipgo.WithClientConnectionAddr(la.String()),
+	)
+	if err != nil {
+		ua.Close()
+		d.closeSockets(conn)
+		return fmt.Errorf("dialer: sip client: %w", err)
+	}
+	srv, err := sipgo.NewServer(ua, sipgo.WithServerLogger(d.log))
+	if err != nil {
+		ua.Close()
+		d.closeSockets(conn)
+		return fmt.Errorf("dialer: sip server: %w", err)
+	}
+	d.ua, d.client, d.srv, d.conn = ua, client, srv, conn
+	d.routeRequests()
+	return nil
+}
+
+// listenSockets binds the UDP socket and, when a trunk uses tcp, a TCP
+// listener on the same port, so the far side can reach our Contact for BYE
+// and re-INVITE (RFC 3261 §18.2.1). With an ephemeral port, a port whose TCP
+// side is taken is given up and another one tried.
+func (d *Dialer) listenSockets(ctx context.Context) (net.PacketConn, error) {
+	needTCP := false
+	for _, t := range d.trunks {
+		needTCP = needTCP || t.Transport == "tcp"
+	}
+	_, port, _ := net.SplitHostPort(d.cfg.ListenAddr)
+	lc := net.ListenConfig{}
+	for try := 0; ; try++ {
+		conn, err := lc.ListenPacket(ctx, "udp", d.cfg.ListenAddr)
+		if err != nil {
+			return nil, fmt.Errorf("dialer: listen %s: %w", d.cfg.ListenAddr, err)
+		}
+		if !needTCP {
+			return conn, nil
+		}
+		ln, err := lc.Listen(ctx, "tcp", conn.LocalAddr().String())
+		if err == nil {
+			d.tcpLn = ln
+			return conn, nil
+		}
+		conn.Close()
+		if port != "0" || try == 10 {
+			return nil, fmt.Errorf("dialer: listen tcp %s: %w", d.cfg.ListenAddr, err)
+		}
+	}
+}
+
+func (d *Dialer) closeSockets(conn net.PacketConn) {
+	conn.Close()
+	if d.tcpLn != nil {
+		d.tcpLn.Close()
+		d.tcpLn = nil
+	}
+}
+
+func (d *Dialer) tlsConfig() *tls.Config {
+	insecure := false
+	for _, t := range d.trunks {
+		insecure = insecure || t.TLSInsecure
+	}
+	return &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: insecure} //nolint:gosec // opt-in per trunk, tests only
+}
+
+// readFilter runs before sipgo parses a datagram or stream chunk: anything
+// not from a trunk address is dropped unparsed, so a stranger gets no
+// response (not even 400) and their bytes never reach a log.
+func (d *Dialer) readFilter(p sip.TransportReadProps, data []byte) ([]byte, error) {
+	if d.allowedAddr(p.RemoteAddr) {
+		return data, nil
+	}
+	return nil, nil
+}
+
+func (d *Dialer) allowedAddr(a net.Addr) bool {
+	var ip netip.Addr
+	switch v := a.(type) {
+	case *net.UDPAddr:
+		ip, _ = netip.AddrFromSlice(v.IP)
+	case *net.TCPAddr:
+		ip, _ = netip.AddrFromSlice(v.IP)
+	default:
+		if ap, err := netip.ParseAddrPort(a.String()); err == nil {
+			ip = ap.Addr()
+		}
+	}
+	m := d.allowed.Load()
+	if m == nil || !ip.IsValid() {
+		return false
+	}
+	_, ok := (*m)[ip.Unmap()]
+	return ok
+}
+
+func (d *Dialer) unhandledResponse(r *sip.Response) {
+	d.log.Debug("stray response dropped", "status", r.StatusCode)
+}
+
+// Stop hangs up every live call, stops the loops and closes the SIP port.
+func (d *Dialer) Stop() {
+	d.mu.Lock()
+	if !d.started || d.stopped {
+		d.mu.Unlock()
+		return
+	}
+	d.stopped = true
+	calls := make([]*Call, 0, len(d.calls))
+	for _, c := range d.calls {
+		calls = append(calls, c)
+	}
+	d.mu.Unlock()
+	for _, c := range calls {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		_ = c.end(ctx, Interrupted, "robot", "dialer stopped")
+		cancel()
+	}
+	d.cancel()
+	close(d.quit)
+	d.pacers.Stop()
+	d.conn.Close()
+	if d.tcpLn != nil {
+		d.tcpLn.Close()
+	}
+	d.ua.Close()
+	d.wg.Wait()
+}
+
+// Addr returns the bound SIP address (valid after Start).
+func (d *Dialer) Addr() string {
+	if d.conn == nil {
+		return ""
+	}
+	return d.conn.LocalAddr().String()
+}
+
+// bounded returns a context for background protocol work (CANCEL, BYE
+// after the caller left): it ends after timeout or when the dialer stops.
+func (d *Dialer) bounded(timeout time.Duration) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	go func() {
+		select {
+		case <-d.quit:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, cancel
+}
+
+func (d *Dialer) trackCall(c *Call) {
+	d.mu.Lock()
+	d.calls[c.callID] = c
+	d.mu.Unlock()
+}
+
+func (d *Dialer) untrackCall(c *Call) {
+	d.mu.Lock()
+	if d.calls[c.callID] == c {
+		delete(d.calls, c.callID)
+	}
+	d.mu.Unlock()
+}
+
+func (d *Dialer) lookupCall(callID string) *Call {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.calls[callID]
+}

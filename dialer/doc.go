@@ -1,0 +1,16 @@
+// Package dialer is Outreach's only SIP client. It places outbound calls
+// through configured trunks with github.com/emiago/sipgo: INVITE with an SDP
+// offer, digest authentication (RFC 3261 §22), provisional responses and early
+// media (RFC 3261 §13.2.2.1, RFC 3960), CANCEL on ring timeout (§9.1), ACK for
+// every 2xx (§13.2.2.4), BYE from either side (§15), session refreshes from the
+// far side (re-INVITE §14, UPDATE RFC 3311), DTMF by RFC 4733 and SIP INFO,
+// REFER transfers (RFC 3515), optional REGISTER (§10) and OPTIONS health checks
+// (§11). Every final response maps to one Outcome through a single table.
+//
+// The robot's SIP port is not a public service: it answers only in-dialog
+// requests and OPTIONS that come from its trunks' addresses; everything else is
+// dropped without a response. Values supplied by callers are checked for
+// control characters before anything is sent, and every log line, including
+// sipgo's own, passes through a masking handler so phone numbers never appear
+// in clear.
+package dialer

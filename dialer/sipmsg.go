@@ -1,0 +1,187 @@
+package dialer
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+
+	"github.com/emiago/sipgo/sip"
+)
+
+// allowMethods is what we accept inside a dialog (RFC 3261 §20.5).
+const allowMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, REFER, NOTIFY"
+
+// randToken returns n random bytes hex encoded, for tags and Call-IDs.
+func randToken(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// trunkURI returns sip:user@trunk-host:port (the Request-URI of a call).
+func (t *trunk) uri(user string) sip.Uri {
+	host, port, _ := net.SplitHostPort(t.Addr)
+	p, _ := strconv.Atoi(port)
+	u := sip.Uri{Scheme: "sip", User: user, Host: host, Port: p}
+	if t.Transport != "udp" {
+		u.UriParams = sip.HeaderParams{{K: "transport", V: t.Transport}}
+	}
+	return u
+}
+
+// prepareOut routes an outgoing request through the trunk: the trunk is our
+// outbound proxy for every request, in or out of dialog, so a Contact or
+// Record-Route pointing elsewhere cannot make us send traffic to a stranger.
+func (d *Dialer) prepareOut(req *sip.Request, t *trunk) {
+	req.SetTransport(strings.ToUpper(t.Transport))
+	req.SetDestination(t.Addr)
+	if t.Transport == "udp" {
+		la := d.conn.LocalAddr().(*net.UDPAddr)
+		req.Laddr = sip.Addr{IP: la.IP, Port: la.Port}
+	}
+}
+
+func (d *Dialer) contact(t *trunk) *sip.ContactHeader {
+	c := &sip.ContactHeader{Address: sip.Uri{Scheme: "sip", User: t.CallerID, Host: d.host, Port: d.port}}
+	if t.Transport != "udp" {
+		c.Address.UriParams = sip.HeaderParams{{K: "transport", V: t.Transport}}
+	}
+	return c
+}
+
+func (d *Dialer) via(t *trunk) *sip.ViaHeader {
+	v := &sip.ViaHeader{
+		ProtocolName: "SIP", ProtocolVersion: "2.0",
+		Transport: strings.ToUpper(t.Transport), Host: d.host, Port: d.port,
+		Params: sip.HeaderParams{},
+	}
+	v.Params.Add("branch", sip.GenerateBranchN(16))
+	v.Params.Add("rport", "")
+	return v
+}
+
+// buildInvite creates the initial INVITE (RFC 3261 §8.1.1). The caller ID in
+// From and P-Asserted-Identity (RFC 3325 §9.1) comes from the trunk only.
+func (d *Dialer) buildInvite(t *trunk, number string, sdp []byte, extra map[string]string) *sip.Request {
+	req := sip.NewRequest(sip.INVITE, t.uri(number))
+	req.AppendHeader(d.via(t))
+	// From carries the trunk's domain, as carriers and FreeSWITCH gateways
+	// match caller and realm on it; our address is in Contact and Via.
+	fromURI := t.uri(t.CallerID)
+	fromURI.UriParams = nil
+	from := &sip.FromHeader{Address: fromURI, Params: sip.HeaderParams{}}
+	if t.CallerName != "" {
+		from.DisplayName = quoteDisplayName(t.CallerName)
+	}
+	from.Params.Add("tag", randToken(8))
+	req.AppendHeader(from)
+	to := t.uri(number)
+	to.UriParams = nil
+	req.AppendHeader(&sip.ToHeader{Address: to, Params: sip.HeaderParams{}})
+	callID := sip.CallIDHeader(randToken(16) + "@" + d.host)
+	req.AppendHeader(&callID)
+	req.AppendHeader(&sip.CSeqHeader{SeqNo: 1, MethodName: sip.INVITE})
+	mf := sip.MaxForwardsHeader(70)
+	req.AppendHeader(&mf)
+	req.AppendHeader(d.contact(t))
+	pai := t.uri(t.CallerID)
+	pai.UriParams = nil
+	req.AppendHeader(sip.NewHeader("P-Asserted-Identity", "<"+pai.String()+">"))
+	req.AppendHeader(sip.NewHeader("User-Agent", d.cfg.UserAgent))
+	req.AppendHeader(sip.NewHeader("Allow", allowMethods))
+	for k, v := range extra {
+		req.AppendHeader(sip.NewHeader(k, v))
+	}
+	if len(sdp) > 0 {
+		ct := sip.ContentTypeHeader("application/sdp")
+		req.AppendHeader(&ct)
+	}
+	req.SetBody(sdp)
+	d.prepareOut(req, t)
+	return req
+}
+
+// buildCancel creates the CANCEL for inv (RFC 3261 §9.1): same Request-URI,
+// Call-ID, To, From, the top Via of the INVITE and CSeq number with method
+// CANCEL, and the INVITE's Route headers.
+func buildCancel(inv *sip.Request) *sip.Request {
+	req := sip.NewRequest(sip.CANCEL, *inv.Recipient.Clone())
+	req.AppendHeader(sip.HeaderClone(inv.Via()))
+	mf := sip.MaxForwardsHeader(70)
+	req.AppendHeader(&mf)
+	req.AppendHeader(sip.HeaderClone(inv.From()))
+	req.AppendHeader(sip.HeaderClone(inv.To()))
+	req.AppendHeader(sip.HeaderClone(inv.CallID()))
+	req.AppendHeader(&sip.CSeqHeader{SeqNo: inv.CSeq().SeqNo, MethodName: sip.CANCEL})
+	sip.CopyHeaders("Route", inv, req)
+	req.SetBody(nil)
+	req.SetTransport(inv.Transport())
+	req.SetDestination(inv.Destination())
+	req.Laddr = inv.Laddr
+	return req
+}
+
+// dialog is the state of an established dialog (RFC 3261 §12.1.2).
+type dialog struct {
+	callID    string
+	from      *sip.FromHeader // ours, with local tag
+	to        *sip.ToHeader   // theirs, with remote tag
+	target    sip.Uri         // remote target from the 2xx Contact
+	routes    []string        // route set: Record-Route of the 2xx, reversed
+	inviteSeq uint32
+}
+
+func newDialog(inv *sip.Request, res *sip.Response) (*dialog, error) {
+	to := res.To()
+	if to == nil || inv.From() == nil || inv.CallID() == nil || inv.CSeq() == nil {
+		return nil, fmt.Errorf("2xx without To")
+	}
+	if _, ok := to.Params.Get("tag"); !ok {
+		return nil, fmt.Errorf("2xx To has no tag (RFC 3261 §12.1.2)")
+	}
+	dl := &dialog{
+		callID:    inv.CallID().Value(),
+		from:      sip.HeaderClone(inv.From()).(*sip.FromHeader),
+		to:        sip.HeaderClone(to).(*sip.ToHeader),
+		target:    *inv.Recipient.Clone(),
+		inviteSeq: inv.CSeq().SeqNo,
+	}
+	if c := res.Contact(); c != nil {
+		dl.target = *c.Address.Clone()
+	}
+	rr := res.GetHeaders("Record-Route")
+	for i := len(rr) - 1; i >= 0; i-- {
+		dl.routes = append(dl.routes, rr[i].Value())
+	}
+	return dl, nil
+}
+
+// request builds an in-dialog request (RFC 3261 §12.2.1.1).
+func (dl *dialog) request(method sip.RequestMethod, seq uint32) *sip.Request {
+	req := sip.NewRequest(method, *dl.target.Clone())
+	mf := sip.MaxForwardsHeader(70)
+	req.AppendHeader(&mf)
+	req.AppendHeader(sip.HeaderClone(dl.from))
+	req.AppendHeader(sip.HeaderClone(dl.to))
+	callID := sip.CallIDHeader(dl.callID)
+	req.AppendHeader(&callID)
+	req.AppendHeader(&sip.CSeqHeader{SeqNo: seq, MethodName: method})
+	for _, r := range dl.routes {
+		req.AppendHeader(sip.NewHeader("Route", r))
+	}
+	return req
+}
+
+func (dl *dialog) localTag() string  { v, _ := dl.from.Params.Get("tag"); return v }
+func (dl *dialog) remoteTag() string { v, _ := dl.to.Params.Get("tag"); return v }
+
+// headerValue returns a header's value or "".
+func headerValue(m interface{ GetHeader(string) sip.Header }, name string) string {
+	if h := m.GetHeader(name); h != nil {
+		return h.Value()
+	}
+	return ""
+}
