@@ -36,6 +36,8 @@ var errUsage = errors.New("usage")
 
 func commands() map[string]command {
 	return map[string]command{
+		"call":   {"place one call through a trunk", runCall},
+		"sim":    {"serve simulated residents on a SIP port", runSim},
 		"script": {"check a script: outreach script check FILE", runScript},
 	}
 }

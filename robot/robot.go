@@ -1,0 +1,119 @@
+package robot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"outreach/dialer"
+	"outreach/ivr"
+	"outreach/mask"
+)
+
+// Dialer places calls; *dialer.Dialer implements it.
+type Dialer interface {
+	Dial(ctx context.Context, req dialer.Request) (*dialer.Call, error)
+}
+
+// Robot places calls and runs scripts over them. Fields are set before the
+// first Run and not changed afterwards; Run is safe for concurrent use.
+type Robot struct {
+	Dialer      Dialer
+	Voice       Voice
+	Interpreter ivr.Interpreter  // speech → answer; nil: ivr's basic interpreter
+	LeadIn      []int16          // silence (or a tone) played right after answer
+	Now         func() time.Time // nil: time.Now
+	Logger      *slog.Logger
+}
+
+// Job is one call to place.
+type Job struct {
+	Trunk       string
+	Number      string
+	RingTimeout time.Duration
+	MaxDuration time.Duration
+	Record      bool
+
+	// Script mode: run the script (Play and Digits are ignored).
+	Script *ivr.Script
+	Data   ivr.Data
+
+	// Simple mode: play this audio (barge-in off), then collect up to
+	// Digits keys ended by Terminator, waiting DigitTimeout for each.
+	Play         []int16
+	Digits       int
+	Terminator   string
+	DigitTimeout time.Duration
+}
+
+// Run places the call and returns its report. It never returns an error:
+// every failure is an outcome in the report.
+func (r *Robot) Run(ctx context.Context, job Job) *Report {
+	log := r.logger().With("number", mask.Phone(job.Number), "trunk", job.Trunk)
+	call, err := r.Dialer.Dial(ctx, dialer.Request{Trunk: job.Trunk, Number: job.Number,
+		RingTimeout: job.RingTimeout, MaxDuration: job.MaxDuration, Record: job.Record})
+	if err != nil {
+		rep := failedReport(err)
+		log.Info("call not answered", "outcome", rep.Outcome, "sip_status", rep.SIPStatus)
+		return rep
+	}
+	rep := &Report{}
+	sess := NewSession(call, r.Voice, log)
+	if len(r.LeadIn) > 0 {
+		_, _ = call.Play(ctx, r.LeadIn, false)
+	}
+	if job.Script != nil {
+		rep.Script, rep.ScriptErr = r.runScript(ctx, sess, job)
+	} else {
+		rep.DTMF, rep.ScriptErr = r.playAndCollect(ctx, call, sess, job)
+	}
+	_ = sess.Hangup(ctx, "done")
+	select {
+	case <-call.Done():
+	case <-ctx.Done():
+	}
+	rep.fill(call.Result(), call.Recording())
+	if rep.Script != nil {
+		rep.DTMF = scriptDigits(rep.Script)
+	}
+	log.Info("call ended", "outcome", rep.Outcome, "duration_ms", rep.DurationMS)
+	return rep
+}
+
+func (r *Robot) runScript(ctx context.Context, sess *Session, job Job) (*ivr.Result, error) {
+	eng := ivr.NewEngine(job.Script, ivr.Options{Interpreter: r.Interpreter, Now: r.Now, Logger: r.logger()})
+	res, err := eng.Run(ctx, sess, job.Data)
+	if err != nil && !errors.Is(err, ivr.ErrHangup) {
+		return res, err
+	}
+	return res, nil
+}
+
+func (r *Robot) playAndCollect(ctx context.Context, call *dialer.Call, sess *Session, job Job) (string, error) {
+	if len(job.Play) > 0 {
+		if _, err := call.Play(ctx, job.Play, job.Digits > 0); err != nil {
+			return "", err
+		}
+	}
+	if job.Digits <= 0 {
+		return "", nil
+	}
+	wait := job.DigitTimeout
+	if wait <= 0 {
+		wait = 5 * time.Second
+	}
+	in, err := sess.Collect(ctx, ivr.Collect{Timeout: wait, InterDigitTimeout: wait,
+		MaxDigits: job.Digits, Terminator: job.Terminator})
+	if err != nil && !errors.Is(err, ivr.ErrHangup) {
+		return "", err
+	}
+	return in.Digits, nil
+}
+
+func (r *Robot) logger() *slog.Logger {
+	if r.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return r.Logger
+}
