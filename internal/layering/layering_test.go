@@ -35,6 +35,7 @@ var allowed = map[string][]string{
 	"media":     {},
 	"config":    {},
 	"mask":      {},
+	"scripts":   {"ivr", "prompts", "media"},
 	"internal":  {"dialer", "sim", "media", "campaigns", "storage", "followup", "ivr", "robot", "config", "web", "prompts", "asr"},
 }
 
