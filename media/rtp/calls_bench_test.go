@@ -2,6 +2,7 @@ package rtp
 
 import (
 	"fmt"
+	"runtime/metrics"
 	"syscall"
 	"testing"
 	"time"
@@ -26,19 +27,19 @@ func BenchmarkCalls(b *testing.B) {
 func benchCalls(b *testing.B, calls int) {
 	g := NewPacerGroup(0, nil)
 	sessions := make([]*Session, 0, 2*calls)
+	cfg := testCfg()
+	cfg.PacerGroup = g
 	for range calls {
-		x, err := Listen(testCfg())
+		x, err := Listen(cfg)
 		if err != nil {
 			b.Fatal(err)
 		}
-		y, err := Listen(testCfg())
+		y, err := Listen(cfg)
 		if err != nil {
 			b.Fatal(err)
 		}
 		for _, s := range []*Session{x, y} {
 			b.Cleanup(func() { _ = s.Close() })
-			s.cfg.PacerGroup = g
-			s.pacer = g.Next()
 			s.Frames() // decode everything (frames nobody reads are dropped and counted)
 			sessions = append(sessions, s)
 		}
@@ -75,4 +76,26 @@ func benchCalls(b *testing.B, calls int) {
 	b.ReportMetric(float64(send.Count)/wall.Seconds()/float64(2*calls), "pkts/s/session")
 	b.ReportMetric(float64(int64(out)-int64(in)), "lost-pkts")
 	b.ReportMetric(float64(skipped), "skipped-ticks")
+	b.ReportMetric(schedP99().Seconds()*1e6, "sched-p99-µs")
+}
+
+// schedP99 is the Go scheduler's p99 runnable-to-running latency
+// (runtime/metrics, cumulative for the process): it tells a starved process
+// (OS) from a slow pacer.
+func schedP99() time.Duration {
+	sample := []metrics.Sample{{Name: "/sched/latencies:seconds"}}
+	metrics.Read(sample)
+	h := sample[0].Value.Float64Histogram()
+	var total uint64
+	for _, c := range h.Counts {
+		total += c
+	}
+	var run uint64
+	for i, c := range h.Counts {
+		run += c
+		if run >= total-total/100 {
+			return time.Duration(h.Buckets[i+1] * float64(time.Second))
+		}
+	}
+	return 0
 }

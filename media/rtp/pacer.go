@@ -151,14 +151,17 @@ func (p *Pacer) run(ctx context.Context, done chan struct{}) {
 			// whole milliseconds): aim the timer early by the learned median
 			// wake-up delay, so the send times centre on the deadline.
 			target := deadline.Add(-lead)
-			timer.Reset(time.Until(target))
+			wait := time.Until(target)
+			timer.Reset(wait)
 			select {
 			case <-ctx.Done():
 				return
 			case <-timer.C:
 			}
 			now := time.Now()
-			lead = learnLead(lead, now.Sub(target))
+			if wait > 0 { // catch-up ticks say nothing about timer delay
+				lead = learnLead(lead, now.Sub(target))
+			}
 			late := now.Sub(deadline)
 			p.tickH.add(absDur(late), 1)
 			if late > maxCatchUp*subTick {

@@ -316,3 +316,30 @@ func TestPrivatePacerWakesOnlyForItsSlot(t *testing.T) {
 		t.Fatalf("%d timer wake-ups for %d packets of a single stream", ticks, sent)
 	}
 }
+
+func TestLearnLead(t *testing.T) {
+	lead := time.Duration(0)
+	// Delays alternating around 400 µs: the lead settles near the median.
+	for i := range 1000 {
+		d := 300 * time.Microsecond
+		if i%2 == 0 {
+			d = 500 * time.Microsecond
+		}
+		lead = learnLead(lead, d)
+	}
+	if lead < 290*time.Microsecond || lead > 510*time.Microsecond {
+		t.Fatalf("lead %v", lead)
+	}
+	for range 1000 {
+		lead = learnLead(lead, time.Second)
+	}
+	if lead != maxLead {
+		t.Fatalf("lead %v not capped at %v", lead, maxLead)
+	}
+	for range 1000 {
+		lead = learnLead(lead, 0)
+	}
+	if lead != 0 {
+		t.Fatalf("lead %v", lead)
+	}
+}

@@ -3,6 +3,8 @@ package rtp
 import (
 	"context"
 	"errors"
+	"net"
+	"os"
 	"testing"
 	"time"
 
@@ -275,15 +277,16 @@ func TestContextCancelClosesSession(t *testing.T) {
 
 func TestListenPortRange(t *testing.T) {
 	cfg := testCfg()
-	cfg.PortMin, cfg.PortMax = 41000, 41011
+	lo := freeRange(t, 12)
+	cfg.PortMin, cfg.PortMax = lo, lo+11
 	seen := map[uint16]bool{}
 	for range 6 {
 		s := listen(t, cfg)
-		p := s.LocalAddr().Port()
-		if p%2 != 0 || p < 41000 || p > 41011 || seen[p] {
+		p := int(s.LocalAddr().Port())
+		if p%2 != 0 || p < cfg.PortMin || p > cfg.PortMax || seen[uint16(p)] {
 			t.Fatalf("port %d (seen %v)", p, seen)
 		}
-		seen[p] = true
+		seen[uint16(p)] = true
 	}
 	if _, err := Listen(cfg); err == nil {
 		t.Fatal("7th session in a 6-port range")
@@ -292,4 +295,26 @@ func TestListenPortRange(t *testing.T) {
 	if _, err := Listen(cfg); err == nil {
 		t.Fatal("inverted range accepted")
 	}
+}
+
+// freeRange finds n consecutive ports (starting even) that are free for UDP
+// right now, so the range test does not depend on fixed port numbers.
+func freeRange(t *testing.T, n int) int {
+	t.Helper()
+	for lo := 42000 + 2*(os.Getpid()%500)*n; lo < 65000-n; lo += 2 * n {
+		ok := true
+		for p := lo; p < lo+n && ok; p++ {
+			c, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: p})
+			if err != nil {
+				ok = false
+				continue
+			}
+			c.Close()
+		}
+		if ok {
+			return lo
+		}
+	}
+	t.Fatal("no free port range")
+	return 0
 }
