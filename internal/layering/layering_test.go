@@ -36,7 +36,7 @@ var allowed = map[string][]string{
 	"config":    {},
 	"mask":      {},
 	"scripts":   {"ivr", "prompts", "media"},
-	"internal":  {"dialer", "sim", "media", "campaigns", "storage", "followup", "ivr", "robot", "config", "web", "prompts", "asr"},
+	"internal":  {"bench", "dialer", "sim", "media", "campaigns", "storage", "followup", "ivr", "robot", "config", "web", "prompts", "asr"},
 }
 
 var leaves = map[string]bool{"mask": true}
