@@ -19,9 +19,11 @@ test: provision fmt-check vet unit fuzz ## the full suite (what CI runs): provis
 
 unit: ## go test -race over every package (needs the provisioned servers)
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+	$(GO) test -race -count=1 -timeout 10m -tags pocketsphinx ./asr/...
 
-vet: ## go vet
+vet: ## go vet (also with the pocketsphinx build tag)
 	$(GO) vet $(PKGS)
+	$(GO) vet -tags pocketsphinx ./asr/...
 
 fmt-check: ## fail when a file is not gofmt-ed
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -5,6 +5,7 @@
 #   PostgreSQL  127.0.0.1:5432 (trust auth, database "outreach_test")
 #   Redis       127.0.0.1:6379 (maxmemory-policy noeviction)
 #   sipp (sip-tester), baresip, kamailio, espeak-ng, sox  — third-party peers
+#   libpocketsphinx-dev, pocketsphinx-en-us             — offline speech recognition (asr)
 #   chromium                                            — console browser tests
 #
 # Override with OUTREACH_TEST_PG (a DSN) and OUTREACH_TEST_REDIS (host:port) to
@@ -17,6 +18,9 @@ need_pkgs=()
 want() { # want BINARY PACKAGE
 	command -v "$1" >/dev/null 2>&1 || need_pkgs+=("$2")
 }
+want_file() { # want_file PATH PACKAGE — for libraries and data without a binary
+	[[ -e "$1" ]] || need_pkgs+=("$2")
+}
 
 want sipp sip-tester
 want baresip baresip
@@ -24,6 +28,10 @@ want kamailio kamailio
 want espeak-ng espeak-ng
 want sox sox
 want chromium chromium
+want_file /usr/include/pocketsphinx/pocketsphinx.h libpocketsphinx-dev     # asr: go test -tags pocketsphinx
+want pkg-config pkg-config                                                # cgo flags of pocketsphinx
+want gcc gcc
+want_file /usr/share/pocketsphinx/model/en-us/en-us/mdef pocketsphinx-en-us
 if [[ -z "${OUTREACH_TEST_PG:-}" ]]; then
 	want psql postgresql-client
 	[[ -d /etc/postgresql ]] || need_pkgs+=(postgresql)
