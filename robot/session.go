@@ -66,17 +66,28 @@ func (s *Session) Play(ctx context.Context, p ivr.Prompt) (ivr.PlayResult, error
 	if !interrupted {
 		return ivr.PlayResult{}, nil
 	}
+	// The call stops the prompt just before it queues the key that
+	// interrupted it: give the key a moment to arrive, or the engine takes
+	// the barge-in for speech and a say node loses the key.
+	timer, stop := s.after(bargeInDigitWait)
+	defer stop()
 	select {
 	case d := <-s.call.Digits():
 		return ivr.PlayResult{Interrupted: true, Digit: d}, nil
-	default:
+	case <-timer:
+		return ivr.PlayResult{Interrupted: true}, nil
+	case <-ctx.Done():
 		return ivr.PlayResult{Interrupted: true}, nil
 	}
 }
 
+// bargeInDigitWait is how long Play waits for the key that interrupted a
+// prompt (Call.Interrupt without a key returns after it).
+const bargeInDigitWait = 100 * time.Millisecond
+
 // Collect waits for keys: up to Timeout for the first, InterDigitTimeout
-// between the next, until MaxDigits or the terminator. Digits pressed
-// before the prompt ended arrive as Prefix.
+// between the next, until MaxDigits or the terminator (see done). Digits
+// pressed before the prompt ended arrive as Prefix.
 func (s *Session) Collect(ctx context.Context, c ivr.Collect) (ivr.Input, error) {
 	got := c.Prefix
 	if done(got, c) {
@@ -85,6 +96,9 @@ func (s *Session) Collect(ctx context.Context, c ivr.Collect) (ivr.Input, error)
 	wait := c.Timeout
 	if got != "" && c.InterDigitTimeout > 0 {
 		wait = c.InterDigitTimeout
+	}
+	if full(got, c) {
+		wait = terminatorGrace(c)
 	}
 	for {
 		timer, stop := s.after(wait)
@@ -97,6 +111,9 @@ func (s *Session) Collect(ctx context.Context, c ivr.Collect) (ivr.Input, error)
 			}
 			if c.InterDigitTimeout > 0 {
 				wait = c.InterDigitTimeout
+			}
+			if full(got, c) {
+				wait = terminatorGrace(c)
 			}
 		case <-timer:
 			if got == "" {
@@ -113,6 +130,13 @@ func (s *Session) Collect(ctx context.Context, c ivr.Collect) (ivr.Input, error)
 	}
 }
 
+// done reports whether digit entry is complete: the terminator was pressed,
+// or MaxDigits keys when the question has no terminator. With a terminator,
+// entry goes on past MaxDigits until the terminator, a pause
+// (terminatorGrace) or maxExtraDigits more keys: a resident told "press 3,
+// 6, 5, then the pound key" presses the pound key too, and it must not land
+// in the next question; a fourth digit makes the entry invalid (asked
+// again) rather than a key for the next question.
 func done(got string, c ivr.Collect) bool {
 	if got == "" {
 		return false
@@ -120,8 +144,29 @@ func done(got string, c ivr.Collect) bool {
 	if c.Terminator != "" && strings.HasSuffix(got, c.Terminator) {
 		return true
 	}
-	n := len(strings.TrimSuffix(got, c.Terminator))
+	n := len(got)
+	if c.Terminator != "" {
+		return c.MaxDigits > 0 && n >= c.MaxDigits+maxExtraDigits
+	}
 	return c.MaxDigits > 0 && n >= c.MaxDigits
+}
+
+// full reports whether MaxDigits keys were pressed (entry with a
+// terminator then only waits terminatorGrace for it).
+func full(got string, c ivr.Collect) bool {
+	return c.MaxDigits > 0 && len(got) >= c.MaxDigits
+}
+
+// maxExtraDigits bounds keys past MaxDigits while waiting for the terminator.
+const maxExtraDigits = 4
+
+// terminatorGrace is how long a full entry waits for its terminator.
+func terminatorGrace(c ivr.Collect) time.Duration {
+	const grace = 1500 * time.Millisecond
+	if c.InterDigitTimeout > 0 && c.InterDigitTimeout < grace {
+		return c.InterDigitTimeout
+	}
+	return grace
 }
 
 func digitsInput(d string) ivr.Input {
@@ -158,9 +203,19 @@ func (s *Session) hungUp() bool {
 
 // ended maps any failure on a call that has ended to ivr.ErrHangup, so the
 // engine records a partial result instead of an error.
+// The call closes its media before it reports the end (Done), so a failure
+// waits up to hangupSettle for Done before it counts as a real error.
 func (s *Session) ended(err error) error {
-	if s.hungUp() {
+	timer, stop := s.after(hangupSettle)
+	defer stop()
+	select {
+	case <-s.call.Done():
 		return fmt.Errorf("%w: %v", ivr.ErrHangup, err)
+	case <-timer:
+		return err
 	}
-	return err
 }
+
+// hangupSettle is how long a failed play or transfer waits for the call's
+// end to be reported.
+const hangupSettle = time.Second
