@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"outreach/asr/meaning"
 	"outreach/dialer"
 	"outreach/ivr"
 	"outreach/mask"
@@ -21,7 +22,8 @@ type Dialer interface {
 type Robot struct {
 	Dialer      Dialer
 	Voice       Voice
-	Interpreter ivr.Interpreter  // speech → answer; nil: ivr's basic interpreter
+	Interpreter ivr.Interpreter  // speech → answer; nil: asr/meaning (Chinese and English)
+	Ears        *Ears            // speech recognition; nil: keys only
 	LeadIn      []int16          // silence (or a tone) played right after answer
 	Now         func() time.Time // nil: time.Now
 	Logger      *slog.Logger
@@ -59,7 +61,7 @@ func (r *Robot) Run(ctx context.Context, job Job) *Report {
 		return rep
 	}
 	rep := &Report{}
-	sess := NewSession(call, r.Voice, log)
+	sess := NewSession(call, r.Voice, log).WithEars(r.Ears)
 	if len(r.LeadIn) > 0 {
 		_, _ = call.Play(ctx, r.LeadIn, false)
 	}
@@ -82,7 +84,11 @@ func (r *Robot) Run(ctx context.Context, job Job) *Report {
 }
 
 func (r *Robot) runScript(ctx context.Context, sess *Session, job Job) (*ivr.Result, error) {
-	eng := ivr.NewEngine(job.Script, ivr.Options{Interpreter: r.Interpreter, Now: r.Now, Logger: r.logger()})
+	interp := r.Interpreter
+	if interp == nil {
+		interp = meaning.Interpreter{}
+	}
+	eng := ivr.NewEngine(job.Script, ivr.Options{Interpreter: interp, Now: r.Now, Logger: r.logger()})
 	res, err := eng.Run(ctx, sess, job.Data)
 	if err != nil && !errors.Is(err, ivr.ErrHangup) {
 		return res, err

@@ -30,6 +30,8 @@ type Session struct {
 	call  Call
 	voice Voice
 	log   *slog.Logger
+	ears  *Ears   // nil: keys only
+	lead  []int16 // speech that interrupted the last prompt, for the next Collect
 	// after makes timers; tests may replace it. nil means time.NewTimer.
 	after func(d time.Duration) (<-chan time.Time, func() bool)
 }
@@ -56,7 +58,7 @@ func (s *Session) Play(ctx context.Context, p ivr.Prompt) (ivr.PlayResult, error
 	if err != nil {
 		return ivr.PlayResult{}, fmt.Errorf("render prompt %s: %w", p.Node, err)
 	}
-	interrupted, err := s.call.Play(ctx, pcm, p.BargeIn)
+	interrupted, err := s.playListening(ctx, pcm, p.BargeIn)
 	if err != nil {
 		return ivr.PlayResult{}, s.ended(fmt.Errorf("play prompt %s: %w", p.Node, err))
 	}
@@ -75,7 +77,7 @@ func (s *Session) Play(ctx context.Context, p ivr.Prompt) (ivr.PlayResult, error
 	case d := <-s.call.Digits():
 		return ivr.PlayResult{Interrupted: true, Digit: d}, nil
 	case <-timer:
-		return ivr.PlayResult{Interrupted: true}, nil
+		return ivr.PlayResult{Interrupted: true, Speech: s.lead != nil}, nil
 	case <-ctx.Done():
 		return ivr.PlayResult{Interrupted: true}, nil
 	}
@@ -89,6 +91,13 @@ const bargeInDigitWait = 100 * time.Millisecond
 // between the next, until MaxDigits or the terminator (see done). Digits
 // pressed before the prompt ended arrive as Prefix.
 func (s *Session) Collect(ctx context.Context, c ivr.Collect) (ivr.Input, error) {
+	if ac, ok := s.listening(c); ok {
+		return s.collectSpeech(ctx, c, ac)
+	}
+	return s.collectDigits(ctx, c)
+}
+
+func (s *Session) collectDigits(ctx context.Context, c ivr.Collect) (ivr.Input, error) {
 	got := c.Prefix
 	if done(got, c) {
 		return digitsInput(got), nil

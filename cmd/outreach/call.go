@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"outreach/asr"
 	"outreach/dialer"
 	"outreach/ivr"
 	"outreach/media"
@@ -22,6 +23,7 @@ import (
 type callFlags struct {
 	trunk, transport, username, password, from string
 	play, record, script, listen, cacheDir     string
+	asrEngine, asrURL                          string
 	digits                                     int
 	terminator                                 string
 	ringTimeout, maxDuration, digitTimeout     time.Duration
@@ -55,6 +57,8 @@ func parseCallFlags(e *env, args []string) (*callFlags, string, error) {
 	fs.StringVar(&f.listen, "listen", "", "local SIP address (default: an ephemeral port on the trunk's interface)")
 	fs.StringVar(&f.cacheDir, "prompt-cache", "", "TTS cache directory (default: the user cache dir)")
 	fs.BoolVar(&f.asJSON, "json", false, "print one JSON object with the result")
+	fs.StringVar(&f.asrEngine, "asr", "", "speech engine for --script: pocketsphinx, vosk, funasr or openai (default: keys only)")
+	fs.StringVar(&f.asrURL, "asr-url", "", "URL of a network speech engine (ws://… for vosk/funasr, http://… for openai)")
 	if err := fs.Parse(args); err != nil {
 		return nil, "", err
 	}
@@ -101,6 +105,13 @@ func runCall(ctx context.Context, e *env, args []string) error {
 	}
 	defer d.Stop()
 	bot := &robot.Robot{Dialer: d, Logger: e.logger, Voice: newVoice(e, f)}
+	if f.asrEngine != "" {
+		rec, err := asr.New(asr.Config{Engine: f.asrEngine, URL: f.asrURL, Logger: e.logger})
+		if err != nil {
+			return usageErr("--asr: %v", err)
+		}
+		bot.Ears = &robot.Ears{Recognizer: rec}
+	}
 	rep := bot.Run(ctx, job)
 	if f.record != "" && len(rep.Recording) > 0 {
 		if err := media.WriteWAVFile(f.record, rep.Recording, media.SampleRate); err != nil {
