@@ -53,6 +53,7 @@ type Job struct {
 // every failure is an outcome in the report.
 func (r *Robot) Run(ctx context.Context, job Job) *Report {
 	log := r.logger().With("number", mask.Phone(job.Number), "trunk", job.Trunk)
+	r.prerender(ctx, job, log)
 	call, err := r.Dialer.Dial(ctx, dialer.Request{Trunk: job.Trunk, Number: job.Number,
 		RingTimeout: job.RingTimeout, MaxDuration: job.MaxDuration, Record: job.Record})
 	if err != nil {
@@ -115,6 +116,29 @@ func (r *Robot) playAndCollect(ctx context.Context, call *dialer.Call, sess *Ses
 		return "", err
 	}
 	return in.Digits, nil
+}
+
+// residentPrerenderer is a Voice that can synthesise a resident's prompts ahead.
+type residentPrerenderer interface {
+	PrerenderResident(ctx context.Context, s *ivr.Script, texts []string) error
+}
+
+// prerender synthesises the resident's own prompts before dialing, so the
+// resident never waits for TTS; a failure is logged and the call goes on
+// (the prompt is then rendered when it is played).
+func (r *Robot) prerender(ctx context.Context, job Job, log *slog.Logger) {
+	pr, ok := r.Voice.(residentPrerenderer)
+	if job.Script == nil || !ok {
+		return
+	}
+	now := time.Now
+	if r.Now != nil {
+		now = r.Now
+	}
+	texts := ivr.NewEngine(job.Script, ivr.Options{}).ResidentPrompts(job.Data, now())
+	if err := pr.PrerenderResident(ctx, job.Script, texts); err != nil {
+		log.Warn("pre-render resident prompts", "err", err)
+	}
 }
 
 func (r *Robot) logger() *slog.Logger {

@@ -59,3 +59,16 @@ func (v *PromptVoice) Prerender(ctx context.Context, s *ivr.Script) error {
 	}
 	return v.Renderer.Prerender(ctx, reqs)
 }
+
+// PrerenderResident synthesises the prompts that carry this resident's
+// fields (name, organisation, date) before the resident is dialed.
+func (v *PromptVoice) PrerenderResident(ctx context.Context, s *ivr.Script, texts []string) error {
+	if v.Renderer == nil || len(texts) == 0 {
+		return nil
+	}
+	reqs := make([]prompts.Request, len(texts))
+	for i, t := range texts {
+		reqs[i] = prompts.Request{Text: t, Language: prompts.Language(s.Language), Voice: s.Voice.Name}
+	}
+	return v.Renderer.Prerender(ctx, reqs)
+}

@@ -104,7 +104,11 @@ func runCall(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer d.Stop()
-	bot := &robot.Robot{Dialer: d, Logger: e.logger, Voice: newVoice(e, f)}
+	voice := newVoice(e, f)
+	bot := &robot.Robot{Dialer: d, Logger: e.logger, Voice: voice}
+	if job.Script != nil {
+		bot.LeadIn = voice.Renderer.LeadInAudio() // the pause after answer before the first word
+	}
 	if f.asrEngine != "" {
 		rec, err := asr.New(asr.Config{Engine: f.asrEngine, URL: f.asrURL, Logger: e.logger})
 		if err != nil {
