@@ -105,7 +105,11 @@ func (c *call) pressDigits(ctx context.Context, answeredAt time.Time, legMu *syn
 		if !c.sleepUntil(ctx, base.Add(d.At)) {
 			return
 		}
-		c.s.reg.update(c.rec, func(r *CallLog) { r.DigitsSent += string(d.Digit) })
+		if d.Say != "" {
+			c.s.reg.update(c.rec, func(r *CallLog) { r.Said++ })
+		} else {
+			c.s.reg.update(c.rec, func(r *CallLog) { r.DigitsSent += string(d.Digit) })
+		}
 		if err := c.press(ctx, d, legMu); err != nil {
 			if ctx.Err() == nil {
 				c.fail(fmt.Errorf("press %c: %w", d.Digit, err))
@@ -118,6 +122,15 @@ func (c *call) pressDigits(ctx context.Context, answeredAt time.Time, legMu *syn
 }
 
 func (c *call) press(ctx context.Context, d DigitAt, legMu *sync.Mutex) error {
+	if d.Say != "" {
+		pcm, err := c.s.eng.wav(d.Say)
+		if err != nil {
+			return fmt.Errorf("say: %w", err)
+		}
+		legMu.Lock()
+		defer legMu.Unlock()
+		return c.leg.Play(ctx, pcm)
+	}
 	dur := d.Duration
 	if dur <= 0 {
 		dur = 100 * time.Millisecond

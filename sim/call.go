@@ -41,7 +41,15 @@ func (s *Server) handleCall(req *sip.Request, tx sip.ServerTransaction, number, 
 	lg.Info("sim INVITE", "kind", p.Kind.String())
 	// Count the call as ended the moment a CANCEL arrives, before sipgo's
 	// 487 goes out, so Concurrent never lags behind the caller.
-	tx.OnCancel(func(*sip.Request) { s.reg.end(rec, s.now(), EndedByCancel) })
+	// The transaction layer answers the INVITE 487 (RFC 3261 §9.2): log it.
+	tx.OnCancel(func(*sip.Request) {
+		s.reg.update(rec, func(c *CallLog) {
+			if c.Status == 0 {
+				c.Status = sip.StatusRequestTerminated
+			}
+		})
+		s.reg.end(rec, s.now(), EndedByCancel)
+	})
 	dlg, err := s.dialogs.ReadInvite(req, tx)
 	if err != nil {
 		s.reg.update(rec, func(c *CallLog) { c.Err = err.Error() })

@@ -26,6 +26,7 @@ type CallLog struct {
 	EndedBy  string // EndedByCaller, EndedByCallee or EndedByCancel
 	// DigitsSent are the keys the persona started to press, in order.
 	DigitsSent string
+	Said       int // spoken answers played (script steps with say:)
 	// HeardSamples counts the decoded 8 kHz samples received from the caller.
 	HeardSamples int
 	// HeardEnergyDBFS is the mean level of the audible frames (above

@@ -51,6 +51,7 @@ const (
 // more; this makes IVR tests independent of prompt lengths.
 type DigitAt struct {
 	Digit       rune
+	Say         string // a WAV file spoken instead of pressing Digit (a speech answer)
 	At          time.Duration
 	Method      string // MethodRFC4733 (default) or MethodInfo
 	AfterPrompt bool
@@ -105,7 +106,7 @@ func (p Persona) Validate() error {
 		}
 	}
 	for i, d := range p.Digits {
-		if !validDigit(d.Digit) {
+		if d.Say == "" && !validDigit(d.Digit) {
 			return fmt.Errorf("persona %q: digit %d: %q is not a DTMF key", p.Name, i, d.Digit)
 		}
 		if d.At < 0 || d.Duration < 0 {

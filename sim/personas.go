@@ -63,6 +63,7 @@ type fileStep struct {
 	WaitForPrompt bool          `yaml:"wait_for_prompt"`
 	Wait          time.Duration `yaml:"wait"`
 	Digits        string        `yaml:"digits"`
+	Say           string        `yaml:"say"` // WAV spoken as the answer (instead of digits)
 	Gap           time.Duration `yaml:"gap"`
 	Method        string        `yaml:"method"`
 }
@@ -101,7 +102,11 @@ func LoadPersonas(path string) ([]Rule, []Weighted, error) {
 // resolveFiles makes the persona's WAV paths relative to the personas
 // file's directory and checks that they exist.
 func resolveFiles(p *Persona, dir string) error {
-	for _, f := range []*string{&p.Speak, &p.Announcement} {
+	files := []*string{&p.Speak, &p.Announcement}
+	for i := range p.Digits {
+		files = append(files, &p.Digits[i].Say)
+	}
+	for _, f := range files {
 		if *f == "" {
 			continue
 		}
@@ -214,14 +219,18 @@ func oneDigit(s string) (rune, error) {
 	return r, nil
 }
 
-// digits expands a script step: the first key waits for the prompt (or
-// counts from the previous action), the others follow Gap apart (default 300 ms).
+// digits expands a script step: the first key (or the spoken answer, which
+// comes first) waits for the prompt (or counts from the previous action),
+// the others follow Gap apart (default 300 ms).
 func (st fileStep) digits() []DigitAt {
 	gap := st.Gap
 	if gap <= 0 {
 		gap = 300 * time.Millisecond
 	}
 	var out []DigitAt
+	if st.Say != "" {
+		out = append(out, DigitAt{Say: st.Say, At: st.Wait, AfterPrompt: st.WaitForPrompt, Relative: !st.WaitForPrompt})
+	}
 	for i, r := range st.Digits {
 		d := DigitAt{Digit: r, Method: st.Method, Relative: true, At: gap}
 		if i == 0 {
