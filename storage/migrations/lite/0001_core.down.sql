@@ -1,0 +1,7 @@
+DROP TABLE audit_log;
+DROP TABLE do_not_call;
+DROP TABLE observations;
+DROP TABLE residents;
+DROP TABLE api_tokens;
+DROP TABLE users;
+DROP TABLE org_units;
