@@ -26,6 +26,9 @@ type Config struct {
 	Log Log `yaml:"log"`
 	// Database is the PostgreSQL DSN; empty means the embedded store in DataDir.
 	Database string `yaml:"database"`
+	// KeyFile holds the keys that encrypt personal data at rest (created,
+	// mode 0600, when missing). Back it up: without it the data is lost.
+	KeyFile string `yaml:"key_file"`
 	// Redis is the Redis URL (redis://host:port/db); empty means an in-process
 	// Redis-protocol server.
 	Redis string `yaml:"redis"`

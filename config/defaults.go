@@ -1,11 +1,15 @@
 package config
 
-import "time"
+import (
+	"path/filepath"
+	"time"
+)
 
 // SetDefaults fills every unset field with its documented default.
 func (c *Config) SetDefaults() {
 	def(&c.Timezone, "Asia/Shanghai")
 	def(&c.DataDir, "./outreach-data")
+	def(&c.KeyFile, filepath.Join(c.DataDir, "keys.json"))
 	def(&c.Log.Level, "info")
 	def(&c.Log.Format, "text")
 	def(&c.SIP.Listen, "0.0.0.0:5080")

@@ -36,9 +36,12 @@ var errUsage = errors.New("usage")
 
 func commands() map[string]command {
 	return map[string]command{
-		"call":   {"place one call through a trunk", runCall},
-		"sim":    {"serve simulated residents on a SIP port", runSim},
-		"script": {"check a script: outreach script check FILE", runScript},
+		"call":    {"place one call through a trunk", runCall},
+		"sim":     {"serve simulated residents on a SIP port", runSim},
+		"script":  {"check a script: outreach script check FILE", runScript},
+		"migrate": {"apply (or roll back) database migrations", runMigrate},
+		"import":  {"import residents: outreach import residents FILE [--dry-run]", runImport},
+		"export":  {"export campaign results or the daily report as XLSX/CSV", runExport},
 	}
 }
 
