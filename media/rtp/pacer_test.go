@@ -343,3 +343,37 @@ func TestLearnLead(t *testing.T) {
 		t.Fatalf("lead %v", lead)
 	}
 }
+
+// TestAudioAfterDigitKeepsPayloadType is the regression test of a bug where
+// the event payload type stuck to the stream after a key press, so speech
+// sent after a key reached the far end as telephone-events (and "no" was
+// heard as a key).
+func TestAudioAfterDigitKeepsPayloadType(t *testing.T) {
+	cfg := testCfg()
+	cfg.Silence = SilenceNone
+	s := listen(t, cfg)
+	peer := newRaw(t, s.LocalAddr())
+	s.SetRemote(peer.addr())
+	s.Start(ctxT(t))
+	if err := s.SendDigit(ctxT(t), '1', 60*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	go s.Play(ctxT(t), make([]int16, 4*160), nil)
+	buf := make([]byte, 1500)
+	_ = peer.conn.SetReadDeadline(time.Now().Add(2 * time.Second))
+	audio := 0
+	for audio < 4 {
+		n, err := peer.conn.Read(buf)
+		if err != nil {
+			t.Fatalf("after %d audio packets: %v", audio, err)
+		}
+		pt := buf[1] & 0x7f
+		switch {
+		case n == 16 && pt == 101:
+			continue // the key's event packets
+		case pt != cfg.AudioPT:
+			t.Fatalf("audio packet with payload type %d, want %d", pt, cfg.AudioPT)
+		}
+		audio++
+	}
+}

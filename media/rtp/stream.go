@@ -163,9 +163,8 @@ func (st *stream) addPacket(pt uint8, ts uint32, marker bool, payload []byte) []
 		return nil
 	}
 	b := st.bufs[st.n][:]
-	st.hdr.PayloadType = pt
-	h := st.hdr
-	h.Timestamp, h.Marker = ts, marker
+	h := st.hdr // st.hdr.PayloadType stays the audio type: an event packet must not change it
+	h.PayloadType, h.Timestamp, h.Marker = pt, ts, marker
 	n, err := h.MarshalTo(b)
 	if err != nil {
 		return nil
