@@ -42,6 +42,7 @@ func commands() map[string]command {
 		"migrate": {"apply (or roll back) database migrations", runMigrate},
 		"import":  {"import residents: outreach import residents FILE [--dry-run]", runImport},
 		"export":  {"export campaign results or the daily report as XLSX/CSV", runExport},
+		"bench":   {"benchmarks side by side with sipp", runBench},
 	}
 }
 
