@@ -38,6 +38,20 @@ type Config struct {
 	RTP RTP `yaml:"rtp"`
 	// Trunks are the SIP gateways calls go out through.
 	Trunks []Trunk `yaml:"trunks"`
+	// Org is the organisation that calls, spoken in prompts ({{.Org}}).
+	Org string `yaml:"org"`
+	// Robot configures this process's calling workers.
+	Robot Robot `yaml:"robot"`
+	// Prompts configures text-to-speech and the prompt cache.
+	Prompts Prompts `yaml:"prompts"`
+	// ASR configures speech answers; an empty engine means keys only.
+	ASR ASR `yaml:"asr"`
+	// Webhook receives alerts (signed); an empty URL sends none.
+	Webhook Webhook `yaml:"webhook"`
+	// API configures the REST API and console.
+	API API `yaml:"api"`
+	// Scheduler configures the elected scheduler.
+	Scheduler Scheduler `yaml:"scheduler"`
 }
 
 // Log configures log output.

@@ -23,6 +23,31 @@ func (c *Config) SetDefaults() {
 	if c.RTP.MediaTimeout == 0 {
 		c.RTP.MediaTimeout = 30 * time.Second
 	}
+	def(&c.Org, "社区健康随访")
+	if c.Robot.Lines == 0 {
+		c.Robot.Lines = 30
+	}
+	if c.Robot.RingTimeout == 0 {
+		c.Robot.RingTimeout = 45 * time.Second
+	}
+	if c.Robot.MaxDuration == 0 {
+		c.Robot.MaxDuration = 10 * time.Minute
+	}
+	if c.Robot.DrainTimeout == 0 {
+		c.Robot.DrainTimeout = 2 * time.Minute
+	}
+	def(&c.Prompts.Engine, "espeak-ng")
+	def(&c.Prompts.CacheDir, filepath.Join(c.DataDir, "prompts"))
+	if c.Prompts.LeadIn == 0 {
+		c.Prompts.LeadIn = 500 * time.Millisecond
+	}
+	def(&c.API.Listen, "127.0.0.1:8080")
+	if c.Scheduler.Interval == 0 {
+		c.Scheduler.Interval = 15 * time.Second
+	}
+	if c.Scheduler.Reconcile == 0 {
+		c.Scheduler.Reconcile = time.Minute
+	}
 	for i := range c.Trunks {
 		t := &c.Trunks[i]
 		def(&t.Transport, "udp")

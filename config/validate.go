@@ -37,6 +37,24 @@ func (c *Config) Validate() error {
 	if c.RTP.PortMin < 1024 || c.RTP.PortMax > 65535 || c.RTP.PortMin >= c.RTP.PortMax {
 		bad("rtp", "port range %d-%d must lie within 1024-65535 with port_min < port_max", c.RTP.PortMin, c.RTP.PortMax)
 	}
+	if !oneOf(c.Prompts.Engine, "espeak-ng", "http") {
+		bad("prompts.engine", "%q is not one of espeak-ng, http", c.Prompts.Engine)
+	}
+	if c.Prompts.Engine == "http" && c.Prompts.HTTPURL == "" {
+		bad("prompts.http_url", "required with engine http")
+	}
+	if !oneOf(c.ASR.Engine, "", "pocketsphinx", "vosk", "funasr", "openai") {
+		bad("asr.engine", "%q is not one of pocketsphinx, vosk, funasr, openai (or empty)", c.ASR.Engine)
+	}
+	if c.Webhook.URL != "" && len(c.Webhook.Secret) < 16 {
+		bad("webhook.secret", "at least 16 characters when webhook.url is set")
+	}
+	if c.Robot.Lines < 0 {
+		bad("robot.lines", "must not be negative")
+	}
+	if _, _, err := net.SplitHostPort(c.API.Listen); err != nil {
+		bad("api.listen", "%q is not host:port", c.API.Listen)
+	}
 	names := map[string]bool{}
 	for i, t := range c.Trunks {
 		f := fmt.Sprintf("trunks[%d]", i)
