@@ -81,3 +81,26 @@ func TestValidateNamesFields(t *testing.T) {
 		}
 	}
 }
+
+func TestEveryDocumentedEnvVarIsRead(t *testing.T) {
+	b, _ := os.ReadFile("example.yaml")
+	header := strings.SplitN(string(b), "\n\n", 2)[0]
+	for _, f := range strings.FieldsFunc(header, func(r rune) bool { return r == ' ' || r == ',' || r == '\n' || r == '.' }) {
+		if !strings.HasPrefix(f, "OUTREACH_") || strings.Contains(f, "<N>") {
+			continue
+		}
+		seen := false
+		_, err := Load("", func(k string) (string, bool) {
+			if k == f {
+				seen = true
+			}
+			return "", false
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !seen {
+			t.Errorf("%s is documented in example.yaml but never read", f)
+		}
+	}
+}

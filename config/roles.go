@@ -22,6 +22,7 @@ type Prompts struct {
 	HTTPKey  string        `yaml:"http_key"`  // bearer key (or OUTREACH_PROMPTS_HTTP_KEY)
 	Model    string        `yaml:"model"`     // for engine http
 	Voice    string        `yaml:"voice"`     // engine voice; empty = per language default
+	Shipped  string        `yaml:"shipped"`   // pre-rendered prompts (manifest.json) served before the engine
 }
 
 // ASR configures speech recognition.

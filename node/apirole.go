@@ -1,0 +1,72 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+)
+
+// HTTPHandler lets the web package (REST API and console) mount on the
+// api role's server; Node serves /healthz and /readyz itself.
+type HTTPHandler interface {
+	http.Handler
+}
+
+// startAPI serves HTTP on api.listen: health and readiness always; the web
+// handler when one is set with SetHandler before Start.
+func (n *Node) startAPI(ctx context.Context) error {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := n.Ready(ctx); err != nil {
+			http.Error(w, "not ready: "+err.Error(), http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	if n.handler != nil {
+		mux.Handle("/", n.handler)
+	}
+	ln, err := net.Listen("tcp", n.cfg.API.Listen)
+	if err != nil {
+		return fmt.Errorf("api listen: %w", err)
+	}
+	n.apiAddr = ln.Addr().String()
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			n.log.Error("api server", "err", err)
+		}
+	}()
+	n.own(stopFunc(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+		<-done
+	}))
+	return nil
+}
+
+// SetHandler mounts the web handler (call before Start).
+func (n *Node) SetHandler(h HTTPHandler) { n.handler = h }
+
+// APIAddr is the address the api role listens on (after Start).
+func (n *Node) APIAddr() string { return n.apiAddr }
+
+// Ready checks the store and the queue.
+func (n *Node) Ready(ctx context.Context) error {
+	if _, err := n.store.Version(ctx); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	if err := n.rdb.Ping(ctx).Err(); err != nil {
+		return fmt.Errorf("redis: %w", err)
+	}
+	return nil
+}

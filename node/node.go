@@ -1,0 +1,211 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"outreach/campaigns"
+	"outreach/campaigns/queue"
+	"outreach/config"
+	"outreach/followup"
+	"outreach/storage"
+	"outreach/storage/seal"
+)
+
+// Options configure a Node.
+type Options struct {
+	Config *config.Config
+	Roles  Roles
+	Logger *slog.Logger
+	// Now is the clock of every scheduling decision (windows, retries, due
+	// times, occurrences); tests inject one. nil = time.Now.
+	Now func() time.Time
+	// Redis, when set, is used instead of Config.Redis (tests, demo).
+	Redis *redis.Client
+}
+
+// Node is one running Outreach process.
+type Node struct {
+	opts   Options
+	cfg    *config.Config
+	log    *slog.Logger
+	now    func() time.Time
+	store  *storage.Store
+	rdb    *redis.Client
+	closeR func()
+	queue  *queue.Queue
+	follow *followup.Service
+
+	notifier *followup.Notifier
+	handler  HTTPHandler
+	apiAddr  string
+
+	mu      sync.Mutex
+	started []stopper // stopped in reverse order
+}
+
+type stopper interface{ Stop() }
+
+type stopFunc func()
+
+func (f stopFunc) Stop() { f() }
+
+// New opens the store and the queue. Start runs the roles.
+func New(ctx context.Context, o Options) (*Node, error) {
+	if o.Config == nil {
+		return nil, errors.New("node: no configuration")
+	}
+	n := &Node{opts: o, cfg: o.Config, log: o.Logger, now: o.Now}
+	if n.log == nil {
+		n.log = slog.New(slog.DiscardHandler)
+	}
+	if n.now == nil {
+		n.now = time.Now
+	}
+	if err := n.openStore(ctx); err != nil {
+		return nil, err
+	}
+	if err := n.openQueue(ctx); err != nil {
+		n.store.Close()
+		return nil, err
+	}
+	var err error
+	if n.notifier, err = n.newNotifier(); err != nil {
+		n.Close()
+		return nil, err
+	}
+	var wake func()
+	if n.notifier != nil {
+		wake = n.notifier.Kick
+	}
+	loc, _ := time.LoadLocation(n.cfg.Timezone)
+	svc, err := followup.NewService(followup.Config{Records: n.store.Followup(), Alerts: n.store.Followup(),
+		Location: loc, Now: n.now, Wake: wake, Logger: n.log})
+	if err != nil {
+		n.Close()
+		return nil, err
+	}
+	n.follow = svc
+	return n, nil
+}
+
+func (n *Node) openStore(ctx context.Context) error {
+	if err := os.MkdirAll(n.cfg.DataDir, 0o700); err != nil {
+		return fmt.Errorf("data dir: %w", err)
+	}
+	ring, err := seal.LoadOrCreate(n.cfg.KeyFile, time.Now())
+	if err != nil {
+		return fmt.Errorf("key file: %w", err)
+	}
+	dsn := n.cfg.Database
+	if dsn == "" {
+		dsn = filepath.Join(n.cfg.DataDir, "outreach.db")
+	}
+	n.store, err = storage.Open(ctx, storage.Config{DSN: dsn, Ring: ring, Logger: n.log, Now: n.now})
+	if err != nil {
+		return fmt.Errorf("open storage: %w", err)
+	}
+	return nil
+}
+
+func (n *Node) openQueue(ctx context.Context) error {
+	if n.opts.Redis != nil {
+		n.rdb, n.closeR = n.opts.Redis, func() {}
+		if n.opts.Roles.Robot {
+			if err := queue.CheckEviction(ctx, n.rdb); err != nil {
+				return err
+			}
+		}
+	} else {
+		rdb, closeR, err := openRedis(ctx, n.cfg.Redis, n.opts.Roles.Robot)
+		if err != nil {
+			return err
+		}
+		n.rdb, n.closeR = rdb, closeR
+	}
+	q, err := queue.New(n.rdb, queue.Options{Prefix: "outreach", Now: n.now, Logger: n.log})
+	if err != nil {
+		n.closeR()
+		return fmt.Errorf("queue: %w", err)
+	}
+	n.queue = q
+	return nil
+}
+
+// Store is the node's store (the system of record).
+func (n *Node) Store() *storage.Store { return n.store }
+
+// Queue is the dispatch queue.
+func (n *Node) Queue() *queue.Queue { return n.queue }
+
+// Followup is the follow-up service (records and alerts).
+func (n *Node) Followup() *followup.Service { return n.follow }
+
+// Controller pauses, resumes and cancels campaigns in the store and queue.
+func (n *Node) Controller() campaigns.Controller {
+	return campaigns.Controller{Store: n.store, Queue: n.queue}
+}
+
+// Start runs the configured roles; it returns once they are running.
+func (n *Node) Start(ctx context.Context) error {
+	steps := []struct {
+		on  bool
+		run func(context.Context) error
+	}{
+		{true, n.startReconciler},
+		{n.opts.Roles.Scheduler, n.startScheduler},
+		{n.opts.Roles.Scheduler, n.startNotifier},
+		{n.opts.Roles.Robot, n.startRobot},
+		{n.opts.Roles.API, n.startAPI},
+	}
+	for _, s := range steps {
+		if !s.on {
+			continue
+		}
+		if err := s.run(ctx); err != nil {
+			n.Stop()
+			return err
+		}
+	}
+	n.log.Info("outreach node started", "roles", n.opts.Roles.String())
+	return nil
+}
+
+func (n *Node) own(s stopper) {
+	n.mu.Lock()
+	n.started = append(n.started, s)
+	n.mu.Unlock()
+}
+
+// Stop stops the roles in reverse order (the robot drains its live calls
+// first) and closes the queue and the store.
+func (n *Node) Stop() {
+	n.mu.Lock()
+	started := n.started
+	n.started = nil
+	n.mu.Unlock()
+	for i := len(started) - 1; i >= 0; i-- {
+		started[i].Stop()
+	}
+	n.Close()
+}
+
+// Close releases the store and Redis without stopping roles (use Stop).
+func (n *Node) Close() {
+	if n.closeR != nil {
+		n.closeR()
+		n.closeR = nil
+	}
+	if n.store != nil {
+		n.store.Close()
+		n.store = nil
+	}
+}
