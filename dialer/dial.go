@@ -26,6 +26,9 @@ const (
 	// cancelGiveUp bounds the wait for any response once we want to cancel
 	// an INVITE that got none (8×T1).
 	cancelGiveUp = 4 * time.Second
+	// cancelFinalWait bounds the wait for the INVITE's final response
+	// after our CANCEL: 64*T1 (RFC 3261 §9.1).
+	cancelFinalWait = 32 * time.Second
 )
 
 // Dial places a call and returns once it is answered. On failure it returns a
@@ -144,10 +147,18 @@ func (a *attempt) run(ctx context.Context) (*Call, error) {
 	timer := time.NewTimer(ring)
 	defer timer.Stop()
 	ctxDone := ctx.Done()
-	var giveUp <-chan time.Time // cancelling a trunk that never answered at all
+	var giveUp <-chan time.Time // cancelling: the trunk never answered, or no final response
+	giveUpProv := false         // giveUp was armed after a provisional response
 	for {
-		if a.cancelling && !a.gotProv && giveUp == nil {
-			t := time.NewTimer(a.d.giveUp)
+		if a.cancelling && (giveUp == nil || a.gotProv && !giveUpProv) {
+			// Without any response no CANCEL may go out: wait briefly. Once
+			// CANCEL is sent, a final response must follow within 64*T1, or
+			// the INVITE is taken as cancelled (RFC 3261 §9.1).
+			wait := a.d.giveUp
+			if a.gotProv {
+				wait, giveUpProv = a.d.finalW, true
+			}
+			t := time.NewTimer(wait)
 			defer t.Stop()
 			giveUp = t.C
 		}
@@ -169,9 +180,14 @@ func (a *attempt) run(ctx context.Context) (*Call, error) {
 		case <-giveUp:
 			// Not even 100 Trying: no CANCEL may be sent (§9.1). Stop waiting
 			// for Timer B; a late 2xx will not be ACKed and the far side ends
-			// that dialog itself (§13.3.1.4).
+			// that dialog itself (§13.3.1.4). Or CANCEL went out and no final
+			// response followed within 64*T1 (§9.1).
 			a.tx.Terminate()
-			return nil, a.failOutcome(a.cancelWhy, 0, "no response to INVITE", nil)
+			why := "no response to INVITE"
+			if a.gotProv {
+				why = "no final response after CANCEL"
+			}
+			return nil, a.failOutcome(a.cancelWhy, 0, why, nil)
 		}
 	}
 }

@@ -43,6 +43,7 @@ type Dialer struct {
 	trunks  map[string]*trunk
 	media   mediaFactory
 	giveUp  time.Duration   // wait for any response before giving up a cancel (cancelGiveUp)
+	finalW  time.Duration   // wait for the final response after our CANCEL (cancelFinalWait)
 	pacers  *rtp.PacerGroup // shared RTP send pacers, one per CPU
 	rtpBind netip.Addr
 
@@ -101,6 +102,7 @@ func New(cfg Config) (*Dialer, error) {
 		trunks: make(map[string]*trunk, len(cfg.Trunks)),
 		calls:  make(map[string]*Call),
 		giveUp: cancelGiveUp,
+		finalW: cancelFinalWait,
 		quit:   make(chan struct{}),
 	}
 	if d.now == nil {

@@ -131,8 +131,13 @@ func (l *rtpLeg) confirm() error {
 	return nil
 }
 
-// reopen replaces the session by one with the negotiated formats (mu held).
+// reopen switches the session to the negotiated formats (mu held): in place
+// before it started, so the offered port never leaves our hands; else by a
+// new session on the same port.
 func (l *rtpLeg) reopen(neg sdp.Negotiated) error {
+	if !l.started && l.sess.SetFormats(neg.Codec, neg.AudioPT, neg.EventPT) == nil {
+		return nil
+	}
 	port := int(l.sess.LocalAddr().Port())
 	wasStarted := l.started
 	_ = l.sess.Close() // its frame pump ends by itself; close() waits for all pumps

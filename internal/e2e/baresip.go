@@ -37,11 +37,28 @@ func StartBaresip(t testing.TB, cfg BaresipConfig) *Baresip {
 	t.Helper()
 	bin := RequireBinary(t, "baresip", "baresip")
 	dir := t.TempDir()
-	port, cport := FreePort(t), FreePort(t)
 	rec := filepath.Join(dir, "rec")
 	if err := os.MkdirAll(rec, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	account := fmt.Sprintf("<sip:%s@127.0.0.1>;regint=0;answermode=auto;audio_codecs=PCMA,PCMU\n", cfg.User)
+	if err := os.WriteFile(filepath.Join(dir, "accounts"), []byte(account), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var port, cport int
+	p := startRetry(t, "baresip", 10*time.Second, func() (*Process, func() bool) {
+		port, cport = FreePort(t), FreePort(t)
+		writeBaresipConfig(t, dir, cfg, port, cport)
+		p := start(t, "baresip", dir, bin, "-f", dir)
+		return p, func() bool {
+			return strings.Contains(p.Output(), "baresip is ready") && udpBound(port) && tcpListening(cport)
+		}
+	})
+	return &Baresip{Process: p, Addr: fmt.Sprintf("127.0.0.1:%d", port), ctrl: fmt.Sprintf("127.0.0.1:%d", cport), RecDir: rec}
+}
+
+func writeBaresipConfig(t testing.TB, dir string, cfg BaresipConfig, port, cport int) {
+	t.Helper()
 	conf := strings.Join([]string{
 		"poll_method epoll",
 		fmt.Sprintf("sip_listen 127.0.0.1:%d", port),
@@ -53,22 +70,22 @@ func StartBaresip(t testing.TB, cfg BaresipConfig) *Baresip {
 		"module g711.so", "module aufile.so", "module sndfile.so", "module account.so",
 		"module menu.so", "module ctrl_tcp.so",
 		fmt.Sprintf("ctrl_tcp_listen 127.0.0.1:%d", cport),
-		"snd_path " + rec,
+		"snd_path " + filepath.Join(dir, "rec"),
 		"",
 	}, "\n")
-	account := fmt.Sprintf("<sip:%s@127.0.0.1>;regint=0;answermode=auto;audio_codecs=PCMA,PCMU\n", cfg.User)
 	if err := os.WriteFile(filepath.Join(dir, "config"), []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "accounts"), []byte(account), 0o600); err != nil {
-		t.Fatal(err)
+}
+
+// tcpListening reports whether something accepts connections on 127.0.0.1:p.
+func tcpListening(p int) bool {
+	c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", p), 200*time.Millisecond)
+	if err != nil {
+		return false
 	}
-	p := start(t, "baresip", dir, bin, "-f", dir)
-	b := &Baresip{Process: p, Addr: fmt.Sprintf("127.0.0.1:%d", port), ctrl: fmt.Sprintf("127.0.0.1:%d", cport), RecDir: rec}
-	if !waitFor(10*time.Second, func() bool { return strings.Contains(p.Output(), "baresip is ready") }) {
-		t.Fatalf("baresip did not become ready")
-	}
-	return b
+	c.Close()
+	return true
 }
 
 // Command sends one ctrl_tcp command (netstring-framed JSON) and returns the
@@ -118,9 +135,11 @@ func (b *Baresip) SendDigits(digits string) error {
 }
 
 // HeardFile returns the path of the WAV with what baresip received (the
-// sndfile module's decoder dump), once it exists.
+// sndfile module's decoder dump), once it exists. baresip 1.0.0 names its
+// dumps dump-YYYY-MM-DD-hh-mm-ss-dec.wav (received) and ...-enc.wav (sent),
+// one pair per call; the newest is returned.
 func (b *Baresip) HeardFile() (string, error) {
-	m, _ := filepath.Glob(filepath.Join(b.RecDir, "*dec*.wav"))
+	m, _ := filepath.Glob(filepath.Join(b.RecDir, "dump-*-dec.wav"))
 	if len(m) == 0 {
 		all, _ := filepath.Glob(filepath.Join(b.RecDir, "*"))
 		return "", fmt.Errorf("no decoder dump in %s (have %v)", b.RecDir, all)

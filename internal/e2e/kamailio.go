@@ -44,8 +44,6 @@ func StartKamailio(t testing.TB, cfg KamailioConfig) *Kamailio {
 		cfg.Password = "secret"
 	}
 	dir := t.TempDir()
-	port := FreePort(t)
-	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	var list strings.Builder
 	for i, gw := range cfg.Gateways {
 		fmt.Fprintf(&list, "1 sip:%s 0 0 duid=gw%d\n", gw, i+1)
@@ -58,15 +56,29 @@ func StartKamailio(t testing.TB, cfg KamailioConfig) *Kamailio {
 	if err != nil {
 		t.Fatalf("read kamailio.cfg: %v", err)
 	}
-	subst := map[string]string{
-		"LISTEN_UDP":      "udp:" + addr,
-		"LISTEN_TCP":      "tcp:" + addr,
-		"AUTH_MODE":       cfg.AuthMode,
-		"ROBOT_USER":      cfg.User,
-		"ROBOT_PASSWORD":  cfg.Password,
-		"DISPATCHER_LIST": listPath,
-	}
-	out := string(src)
+	var addr string
+	p := startRetry(t, "kamailio", 10*time.Second, func() (*Process, func() bool) {
+		addr = fmt.Sprintf("127.0.0.1:%d", FreePort(t))
+		cfgPath := writeKamailioCfg(t, dir, string(src), map[string]string{
+			"LISTEN_UDP":      "udp:" + addr,
+			"LISTEN_TCP":      "tcp:" + addr,
+			"AUTH_MODE":       cfg.AuthMode,
+			"ROBOT_USER":      cfg.User,
+			"ROBOT_PASSWORD":  cfg.Password,
+			"DISPATCHER_LIST": listPath,
+		})
+		p := start(t, "kamailio", dir, bin, "-f", cfgPath, "-DD", "-E", "-n", "2",
+			"-P", filepath.Join(dir, "kamailio.pid"), "-Y", dir, "-m", "64", "-M", "8")
+		return p, func() bool { return optionsOK(addr) }
+	})
+	return &Kamailio{Process: p, Addr: addr, User: cfg.User, Password: cfg.Password}
+}
+
+// writeKamailioCfg rewrites the substdef lines of the shipped configuration
+// and writes the result into dir.
+func writeKamailioCfg(t testing.TB, dir, src string, subst map[string]string) string {
+	t.Helper()
+	out := src
 	for k, v := range subst {
 		re := regexp.MustCompile(`(?m)^#!substdef "!` + k + `!.*!g"$`)
 		if !re.MatchString(out) {
@@ -78,13 +90,7 @@ func StartKamailio(t testing.TB, cfg KamailioConfig) *Kamailio {
 	if err := os.WriteFile(cfgPath, []byte(out), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	p := start(t, "kamailio", dir, bin, "-f", cfgPath, "-DD", "-E", "-n", "2",
-		"-P", filepath.Join(dir, "kamailio.pid"), "-Y", dir, "-m", "64", "-M", "8")
-	k := &Kamailio{Process: p, Addr: addr, User: cfg.User, Password: cfg.Password}
-	if !waitFor(10*time.Second, func() bool { return optionsOK(addr) }) {
-		t.Fatalf("kamailio did not answer OPTIONS on %s", addr)
-	}
-	return k
+	return cfgPath
 }
 
 // optionsOK sends one OPTIONS to addr and reports whether a 200 came back.

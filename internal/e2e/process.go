@@ -78,6 +78,37 @@ func (p *Process) Wait(ctx context.Context) int {
 	}
 }
 
+// startRetry starts a peer with launch (which picks fresh ports) until its
+// ready check holds. A peer that exits first — typically because another
+// process took a port between FreePort and the peer's bind — is started
+// again, up to 5 times; one that neither exits nor gets ready within wait
+// fails the test.
+func startRetry(t testing.TB, name string, wait time.Duration, launch func() (p *Process, ready func() bool)) *Process {
+	t.Helper()
+	for try := 1; ; try++ {
+		p, ready := launch()
+		waitFor(wait, func() bool { return ready() || p.exited() })
+		switch {
+		case ready():
+			return p
+		case !p.exited():
+			t.Fatalf("%s did not become ready within %v", name, wait)
+		case try == 5:
+			t.Fatalf("%s exited at start 5 times; last output:\n%s", name, tail(p.Output(), 3000))
+		}
+		t.Logf("%s exited at start (try %d), retrying on new ports: %s", name, try, tail(p.Output(), 300))
+	}
+}
+
+func (p *Process) exited() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
 // Output is what the process printed so far.
 func (p *Process) Output() string { return p.out.String() }
 

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -21,16 +22,28 @@ type Sipp struct {
 func SippUAS(t testing.TB, scenario string, calls int, extra ...string) *Sipp {
 	t.Helper()
 	bin := RequireBinary(t, "sipp", "sip-tester")
-	port, mport, cport := FreePort(t), FreePort(t), FreePort(t)
 	sf := filepath.Join(RepoRoot(t), "internal", "e2e", "testdata", "sipp", scenario)
 	dir := t.TempDir()
-	args := []string{"-sf", sf, "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", strconv.Itoa(port),
-		"-mp", strconv.Itoa(mport), "-cp", strconv.Itoa(cport), "-m", strconv.Itoa(calls),
-		"-nostdin", "-trace_err", "-timeout", "60s", "-timeout_error"}
-	args = append(args, extra...)
-	p := start(t, "sipp "+scenario, dir, bin, args...)
-	if !waitFor(5*time.Second, func() bool { return udpBound(port) }) {
-		t.Fatalf("sipp %s did not bind 127.0.0.1:%d", scenario, port)
+	var port, mport int
+	p := startRetry(t, "sipp "+scenario, 5*time.Second, func() (*Process, func() bool) {
+		var cport int
+		port, mport, cport = FreePort(t), FreePort(t), FreePort(t)
+		args := []string{"-sf", sf, "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", strconv.Itoa(port),
+			"-mp", strconv.Itoa(mport), "-cp", strconv.Itoa(cport), "-m", strconv.Itoa(calls),
+			"-nostdin", "-trace_err", "-timeout", "60s", "-timeout_error"}
+		if os.Getenv("E2E_DEBUG") != "" {
+			args = append(args, "-trace_msg", "-message_file", filepath.Join(dir, "messages.log"))
+		}
+		args = append(args, extra...)
+		p := start(t, "sipp "+scenario, dir, bin, args...)
+		return p, func() bool { return udpBound(port) }
+	})
+	if os.Getenv("E2E_DEBUG") != "" {
+		t.Cleanup(func() {
+			if b, err := os.ReadFile(filepath.Join(dir, "messages.log")); err == nil && t.Failed() {
+				t.Logf("--- sipp %s messages ---\n%s", scenario, tail(string(b), 12000))
+			}
+		})
 	}
 	return &Sipp{Process: p, Addr: fmt.Sprintf("127.0.0.1:%d", port), MediaPort: mport}
 }
