@@ -28,6 +28,7 @@ want kamailio kamailio
 want espeak-ng espeak-ng
 want sox sox
 want chromium chromium
+want_file /usr/share/fonts/truetype/wqy/wqy-microhei.ttc fonts-wqy-microhei   # Chinese glyphs in console screenshots
 want_file /usr/include/pocketsphinx/pocketsphinx.h libpocketsphinx-dev     # asr: go test -tags pocketsphinx
 want pkg-config pkg-config                                                # cgo flags of pocketsphinx
 want gcc gcc

@@ -1,0 +1,234 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"outreach/campaigns"
+	"outreach/followup"
+	"outreach/storage"
+)
+
+// StoreAdapter maps web's interfaces onto package storage. Where storage
+// cannot yet filter by a scope, the adapter filters in Go (bounded scans);
+// what storage lacks entirely returns ErrNotImplemented. See the report
+// list in StorageGaps.
+type StoreAdapter struct {
+	S        *storage.Store
+	F        *storage.Followup
+	Service  *followup.Service // alert life cycle (events reach the webhook outbox)
+	Location *time.Location
+}
+
+// StorageGaps lists what the adapter needs from storage to drop its
+// workarounds.
+var StorageGaps = []string{
+	"ResidentFilter.CommunityIDs and a name/phone search", "AlertFilter.CommunityIDs (+ alert list with community)",
+	"AttemptFilter.CommunityIDs, answers in Attempts", "campaigns.owner_unit_id / targets by unit id",
+	"ProgressSource (task counts by state and outcome, live attempts)", "Runs(ctx, campaignID)",
+	"ImportOptions.ParentUnit/AllowedUnits (importer creates communities at the root by name)",
+	"ScriptIDs(ctx) listing", "sessions and idempotency tables (multi-process API)", "MapHeader(cells) for the import preview",
+}
+
+// NewStoreAdapter wraps s; now nil means time.Now.
+func NewStoreAdapter(s *storage.Store, now func() time.Time, loc *time.Location) (*StoreAdapter, error) {
+	f := s.Followup()
+	svc, err := followup.NewService(followup.Config{Records: f, Alerts: f, Now: now, Location: loc})
+	if err != nil {
+		return nil, fmt.Errorf("store adapter: %w", err)
+	}
+	return &StoreAdapter{S: s, F: f, Service: svc, Location: followup.Location("")}, nil
+}
+
+// Backends returns the adapter in every role.
+func (a *StoreAdapter) Backends() Backends {
+	return Backends{Directory: a, Residents: a, Campaigns: a, Alerts: a, Calls: a, Exports: a, Audit: a.S,
+		Ready: a, Summaries: a}
+}
+
+// Ping checks the database.
+func (a *StoreAdapter) Ping(ctx context.Context) error { return a.S.Ping(ctx) }
+
+// --- Directory ---
+
+func (a *StoreAdapter) UserByName(ctx context.Context, n string) (storage.User, error) {
+	return a.S.UserByName(ctx, n)
+}
+func (a *StoreAdapter) User(ctx context.Context, id int64) (storage.User, error) {
+	return a.S.User(ctx, id)
+}
+func (a *StoreAdapter) CreateUser(ctx context.Context, u storage.User) (int64, error) {
+	return a.S.CreateUser(ctx, u)
+}
+func (a *StoreAdapter) CreateToken(ctx context.Context, uid int64, name string, exp time.Time) (string, error) {
+	return a.S.CreateToken(ctx, uid, name, exp)
+}
+func (a *StoreAdapter) Authenticate(ctx context.Context, tok string) (storage.User, error) {
+	return a.S.Authenticate(ctx, tok)
+}
+func (a *StoreAdapter) RevokeToken(ctx context.Context, tok string) error {
+	return a.S.RevokeToken(ctx, tok)
+}
+func (a *StoreAdapter) OrgUnits(ctx context.Context) ([]storage.OrgUnit, error) {
+	return a.S.OrgUnits(ctx)
+}
+func (a *StoreAdapter) EnsureOrgUnit(ctx context.Context, l storage.Level, parent int64, name string) (int64, error) {
+	return a.S.EnsureOrgUnit(ctx, l, parent, name)
+}
+
+// Users lists every account.
+func (a *StoreAdapter) Users(ctx context.Context) ([]storage.User, error) { return a.S.Users(ctx) }
+
+// --- Residents ---
+
+func inScope(sc Scope, r storage.Resident) bool { return sc.Has(r.CommunityID) || sc.Has(r.GridID) }
+
+// scanLimit bounds the rows scanned in Go while storage cannot filter by scope.
+const scanLimit = 50000
+
+func (a *StoreAdapter) Residents(ctx context.Context, sc Scope, q ResidentQuery) ([]storage.Resident, error) {
+	if q.CommunityID != 0 && !sc.Has(q.CommunityID) {
+		return nil, fmt.Errorf("residents of community %d: %w", q.CommunityID, ErrForbidden)
+	}
+	if digits := onlyDigits(q.Q); len(digits) >= 11 {
+		if e164, err := campaigns.NormalizePhone(q.Q); err == nil {
+			r, err := a.S.ResidentByPhone(ctx, e164)
+			if errors.Is(err, storage.ErrNotFound) || (err == nil && !inScope(sc, r)) {
+				return nil, nil
+			}
+			return []storage.Resident{r}, err
+		}
+	}
+	var out []storage.Resident
+	after, scanned := q.AfterID, 0
+	for len(out) < q.Limit && scanned < scanLimit {
+		page, err := a.S.Residents(ctx, storage.ResidentFilter{CommunityID: q.CommunityID, AfterID: after, Limit: 500})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range page {
+			if inScope(sc, r) && matches(r, q.Q) && len(out) < q.Limit {
+				out = append(out, r)
+			}
+		}
+		if len(page) < 500 {
+			break
+		}
+		after, scanned = page[len(page)-1].ID, scanned+len(page)
+	}
+	return out, nil
+}
+
+func onlyDigits(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		if c >= '0' && c <= '9' {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+func matches(r storage.Resident, q string) bool {
+	if q == "" {
+		return true
+	}
+	if strings.Contains(r.Name, q) {
+		return true
+	}
+	d := onlyDigits(q)
+	return len(d) >= 4 && d == q && strings.Contains(r.Phone, d)
+}
+
+func (a *StoreAdapter) Resident(ctx context.Context, sc Scope, id int64) (storage.Resident, error) {
+	r, err := a.S.Resident(ctx, id)
+	if err != nil {
+		return r, err
+	}
+	if !inScope(sc, r) {
+		return storage.Resident{}, fmt.Errorf("resident %d: %w", id, ErrForbidden)
+	}
+	return r, nil
+}
+
+func (a *StoreAdapter) CreateResident(ctx context.Context, sc Scope, r storage.Resident) (int64, error) {
+	if !inScope(sc, r) {
+		return 0, fmt.Errorf("create resident: %w", ErrForbidden)
+	}
+	return a.S.CreateResident(ctx, r)
+}
+
+func (a *StoreAdapter) UpdateResident(ctx context.Context, sc Scope, r storage.Resident) error {
+	if _, err := a.Resident(ctx, sc, r.ID); err != nil {
+		return err
+	}
+	if !inScope(sc, r) {
+		return fmt.Errorf("move resident %d: %w", r.ID, ErrForbidden)
+	}
+	return a.S.UpdateResident(ctx, r)
+}
+
+func (a *StoreAdapter) DeleteResident(ctx context.Context, sc Scope, actor string, id int64) error {
+	if _, err := a.Resident(ctx, sc, id); err != nil {
+		return err
+	}
+	return a.S.DeleteResident(ctx, actor, id)
+}
+
+// Import is pending a scope option: rows may name communities outside the
+// caller's area (the route is limited to street staff and admins).
+func (a *StoreAdapter) Import(ctx context.Context, _ Scope, r io.Reader, format string, opt storage.ImportOptions) (storage.ImportReport, error) {
+	return a.S.ImportResidentsFrom(ctx, r, format, opt)
+}
+
+func (a *StoreAdapter) Observations(ctx context.Context, sc Scope, rid int64) ([]storage.Observation, error) {
+	if _, err := a.Resident(ctx, sc, rid); err != nil {
+		return nil, err
+	}
+	return a.S.Observations(ctx, rid)
+}
+
+func (a *StoreAdapter) AddObservation(ctx context.Context, sc Scope, o storage.Observation) (int64, error) {
+	if _, err := a.Resident(ctx, sc, o.ResidentID); err != nil {
+		return 0, err
+	}
+	return a.S.AddObservation(ctx, o)
+}
+
+func (a *StoreAdapter) SetRelease(ctx context.Context, sc Scope, rid, oid int64, rel time.Time) error {
+	list, err := a.Observations(ctx, sc, rid)
+	if err != nil {
+		return err
+	}
+	for _, o := range list {
+		if o.ID == oid {
+			return a.S.SetRelease(ctx, oid, rel)
+		}
+	}
+	return fmt.Errorf("observation %d of resident %d: %w", oid, rid, storage.ErrNotFound)
+}
+
+func (a *StoreAdapter) UnderObservation(ctx context.Context, sc Scope, day time.Time) ([]storage.Observed, error) {
+	var out []storage.Observed
+	after := int64(0)
+	for range scanLimit / 500 {
+		page, err := a.S.UnderObservation(ctx, day, after, 500)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range page {
+			if sc.Has(o.CommunityID) || sc.Has(o.GridID) {
+				out = append(out, o)
+			}
+		}
+		if len(page) < 500 {
+			break
+		}
+		after = page[len(page)-1].ResidentID
+	}
+	return out, nil
+}
