@@ -16,6 +16,7 @@ import (
 	"outreach/campaigns/queue"
 	"outreach/config"
 	"outreach/followup"
+	"outreach/prompts"
 	"outreach/storage"
 	"outreach/storage/seal"
 )
@@ -30,6 +31,9 @@ type Options struct {
 	Now func() time.Time
 	// Redis, when set, is used instead of Config.Redis (tests, demo).
 	Redis *redis.Client
+	// TTS, when set, replaces the engine of prompts.engine (the shipped
+	// prompts of prompts.shipped are still served first).
+	TTS prompts.Engine
 }
 
 // Node is one running Outreach process.

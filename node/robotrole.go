@@ -125,6 +125,9 @@ func (n *Node) renderer() (*prompts.Renderer, error) {
 		}
 		eng = h
 	}
+	if n.opts.TTS != nil {
+		eng = n.opts.TTS
+	}
 	cache, err := prompts.NewCache(n.cfg.Prompts.CacheDir, 32<<20, n.log)
 	if err != nil {
 		return nil, fmt.Errorf("prompt cache: %w", err)

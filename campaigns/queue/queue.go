@@ -198,6 +198,16 @@ func (q *Queue) Enqueue(ctx context.Context, campaignID int64, tasks []campaigns
 	return nil
 }
 
+// DueNow counts the campaign's queued tasks that are due at the queue's
+// clock now (Due counts those due later too).
+func (q *Queue) DueNow(ctx context.Context, campaignID int64) (int64, error) {
+	n, err := q.rdb.ZCount(ctx, q.p+"due:"+id(campaignID), "-inf", strconv.FormatInt(ms(q.now()), 10)).Result()
+	if err != nil {
+		return 0, fmt.Errorf("queue due now %d: %w", campaignID, err)
+	}
+	return n, nil
+}
+
 // Due returns how many tasks of the campaign wait in the queue.
 func (q *Queue) Due(ctx context.Context, campaignID int64) (int64, error) {
 	n, err := q.rdb.ZCard(ctx, q.p+"due:"+id(campaignID)).Result()

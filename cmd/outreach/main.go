@@ -39,6 +39,7 @@ func commands() map[string]command {
 		"call":    {"place one call through a trunk", runCall},
 		"sim":     {"serve simulated residents on a SIP port", runSim},
 		"script":  {"check a script: outreach script check FILE", runScript},
+		"demo":    {"run the whole loop with simulated residents: outreach demo [--residents 200 --lines 50 --lang zh]", runDemo},
 		"serve":   {"run the service: outreach serve --config FILE [--role api,scheduler,robot]", runServe},
 		"migrate": {"apply (or roll back) database migrations", runMigrate},
 		"import":  {"import residents: outreach import residents FILE [--dry-run]", runImport},

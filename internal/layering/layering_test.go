@@ -20,7 +20,7 @@ const module = "outreach"
 // Leaves (mask) may be imported by anyone. Sub-packages inherit their
 // top-level package's row, and may import their own parent.
 var allowed = map[string][]string{
-	"cmd":       {"node", "web", "robot", "campaigns", "followup", "storage", "dialer", "sim", "config", "ivr", "asr", "prompts", "media", "bench"},
+	"cmd":       {"node", "demo", "scripts", "web", "robot", "campaigns", "followup", "storage", "dialer", "sim", "config", "ivr", "asr", "prompts", "media", "bench"},
 	"web":       {"campaigns", "followup", "storage", "ivr", "config", "dialer", "robot", "prompts", "media"},
 	"robot":     {"dialer", "ivr", "asr", "prompts", "media", "campaigns", "followup"},
 	"dialer":    {"media"},
@@ -37,7 +37,8 @@ var allowed = map[string][]string{
 	"mask":      {},
 	"scripts":   {"ivr", "prompts", "media"},
 	"node":      {"campaigns", "followup", "storage", "dialer", "robot", "prompts", "asr", "config", "ivr", "media"},
-	"internal":  {"bench", "node", "dialer", "sim", "media", "campaigns", "storage", "followup", "ivr", "robot", "config", "web", "prompts", "asr"},
+	"demo":      {"node", "sim", "campaigns", "storage", "followup", "config", "ivr", "scripts", "web", "prompts", "media"},
+	"internal":  {"bench", "node", "demo", "scripts", "dialer", "sim", "media", "campaigns", "storage", "followup", "ivr", "robot", "config", "web", "prompts", "asr"},
 }
 
 var leaves = map[string]bool{"mask": true}

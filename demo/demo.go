@@ -1,0 +1,150 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"outreach/campaigns"
+	"outreach/config"
+	"outreach/node"
+	"outreach/prompts"
+	"outreach/sim"
+)
+
+// Options configure a demo run.
+type Options struct {
+	Residents int    // default 200
+	Observed  int    // under observation; default 40
+	Lines     int    // concurrent calls; default 50
+	Lang      string // "zh" (default) or "en"
+	Out       string // output folder; default ./outreach-demo
+	Seed      uint64 // roster seed; default 1
+	Serve     bool   // keep the console open after the run (until ctx ends)
+	Progress  io.Writer
+	TTY       bool // Progress is a terminal: redraw one line
+	Logger    *slog.Logger
+}
+
+func (o *Options) defaults() {
+	if o.Residents <= 0 {
+		o.Residents = 200
+	}
+	if o.Observed <= 0 || o.Observed > o.Residents {
+		o.Observed = min(40, o.Residents)
+	}
+	if o.Lines <= 0 {
+		o.Lines = 50
+	}
+	if o.Lang == "" {
+		o.Lang = "zh"
+	}
+	if o.Out == "" {
+		o.Out = "outreach-demo"
+	}
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+	if o.Progress == nil {
+		o.Progress = io.Discard
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+// Run runs the demo and returns its summary.
+func Run(ctx context.Context, o Options) (*Summary, error) {
+	o.defaults()
+	if o.Lang != "zh" && o.Lang != "en" {
+		return nil, fmt.Errorf("demo: --lang %q: want zh or en", o.Lang)
+	}
+	data := filepath.Join(o.Out, "data")
+	if err := os.RemoveAll(data); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	members := Roster(o.Residents, o.Observed, o.Seed)
+	srv, err := sim.New(sim.Config{Listen: "127.0.0.1:0", Personas: simRules(members), Logger: o.Logger})
+	if err != nil {
+		return nil, fmt.Errorf("demo: sim: %w", err)
+	}
+	if err := srv.Start(ctx); err != nil {
+		return nil, fmt.Errorf("demo: sim: %w", err)
+	}
+	defer srv.Stop()
+	cfg, err := demoConfig(o, data, srv.Addr())
+	if err != nil {
+		return nil, err
+	}
+	roles := node.Roles{Scheduler: true, Robot: true, API: o.Serve}
+	tts := &placeholder{next: &prompts.EspeakEngine{Logger: o.Logger}, log: o.Logger}
+	n, err := node.New(ctx, node.Options{Config: cfg, Roles: roles, Logger: o.Logger, TTS: tts})
+	if err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	defer n.Stop()
+	camp, err := seed(ctx, n, o, members)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	if err := n.Start(ctx); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	if err := n.Tick(ctx); err != nil {
+		return nil, fmt.Errorf("demo: schedule: %w", err)
+	}
+	if _, err := n.Controller().Do(ctx, camp.ID, campaigns.ActionStart); err != nil {
+		return nil, fmt.Errorf("demo: launch: %w", err)
+	}
+	if err := watch(ctx, n, camp, o.Progress, o.TTY, start); err != nil {
+		return nil, err
+	}
+	sum, err := summarize(ctx, n, camp, members, srv, time.Since(start))
+	if err != nil {
+		return nil, err
+	}
+	if sum.Report, err = writeReport(ctx, n, camp, o.Out); err != nil {
+		return nil, err
+	}
+	return sum, nil
+}
+
+// demoConfig is the configuration of the demo node: embedded store and
+// Redis, one trunk to the simulated residents, shipped prompts.
+func demoConfig(o Options, data, simAddr string) (*config.Config, error) {
+	prompts := filepath.Join(o.Out, "prompts")
+	if err := writeShipped(prompts); err != nil {
+		return nil, err
+	}
+	c := &config.Config{DataDir: data, Org: "幸福街道", Trunks: []config.Trunk{{Name: "sim", Addr: simAddr,
+		CallerID: "02100000000", MaxCalls: o.Lines, CPS: 100,
+		Rewrite: []config.Rewrite{{Match: `^\+86`, Replace: ""}}}}} // Chinese trunks take national numbers
+	if o.Lang == "en" {
+		c.Org = "Happiness Street office"
+	}
+	c.SIP.Listen = "127.0.0.1:0"
+	c.API.Listen = "127.0.0.1:0"
+	c.Robot.Lines, c.Robot.RingTimeout = o.Lines, 10*time.Second
+	c.Robot.DrainTimeout = 5 * time.Second
+	c.Prompts.Shipped = prompts
+	c.Scheduler.Interval = time.Second
+	c.SetDefaults()
+	if err := c.Validate(); err != nil {
+		return nil, fmt.Errorf("demo config: %w", err)
+	}
+	return c, nil
+}
+
+// allDay lets the demo call at any hour (real campaigns keep 08:00–20:00).
+func allDay() campaigns.Windows {
+	w := campaigns.DefaultWindows()
+	for d := range w.Days {
+		w.Days[d] = []campaigns.Span{{From: 0, To: 24 * 60}}
+	}
+	return w
+}

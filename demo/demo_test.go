@@ -1,0 +1,71 @@
+package demo
+
+import (
+	"bytes"
+	"os"
+	"testing"
+	"time"
+)
+
+func TestRosterMix(t *testing.T) {
+	m := Roster(200, 40, 1)
+	count := map[string]int{}
+	observed := 0
+	for _, x := range m {
+		count[x.Persona]++
+		if x.Observed {
+			observed++
+		}
+	}
+	if observed != 40 || count["healthy"] < 100 || count["fever"] != 12 || count["refuses"] != 2 {
+		t.Fatalf("mix %v, observed %d", count, observed)
+	}
+	if again := Roster(200, 40, 1); again[17] != m[17] {
+		t.Fatal("roster not repeatable")
+	}
+	for name := range Expectations() {
+		if count[name] == 0 {
+			t.Errorf("persona %s missing from a 200-resident roster", name)
+		}
+	}
+}
+
+// TestDemo runs a small demo end to end (real SIP and RTP on loopback, the
+// embedded store and Redis) and checks the report: outcomes add up, and
+// each resident's outcome and alerts match what their persona must produce.
+func TestDemo(t *testing.T) {
+	var progress bytes.Buffer
+	sum, err := Run(t.Context(), Options{Residents: 24, Observed: 8, Lines: 24, Out: t.TempDir(), Progress: &progress})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	sum.Print(&buf)
+	t.Log("\n" + progress.String() + buf.String())
+	total := 0
+	for _, n := range sum.FirstOutcome {
+		total += n
+	}
+	if total != 24 || sum.Observed != 8 {
+		t.Errorf("first outcomes add up to %d (want 24), observed %d", total, sum.Observed)
+	}
+	if p := sum.Progress; p.Finished()+p.Queued != p.Tasks || p.Tasks != 24 {
+		t.Errorf("tasks do not add up: %+v", p)
+	}
+	for _, m := range sum.Mismatches {
+		t.Error(m)
+	}
+	if sum.Alerts["fever"] == 0 || sum.Alerts["left_home"] == 0 {
+		t.Errorf("alerts %v: fever and left_home expected", sum.Alerts)
+	}
+	if sum.Invites < 24 {
+		t.Errorf("sim saw %d INVITEs for 24 residents", sum.Invites)
+	}
+	b, err := os.ReadFile(sum.Report)
+	if err != nil || !bytes.HasPrefix(b, []byte("PK")) {
+		t.Fatalf("report %s is not an XLSX file: %v", sum.Report, err)
+	}
+	if sum.Duration > 5*time.Minute {
+		t.Logf("slow demo: %s", sum.Duration)
+	}
+}
