@@ -2,6 +2,8 @@ package demo
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,17 +16,20 @@ import (
 	"outreach/node"
 	"outreach/prompts"
 	"outreach/sim"
+	"outreach/storage"
+	"outreach/web"
 )
 
 // Options configure a demo run.
 type Options struct {
-	Residents int    // default 200
-	Observed  int    // under observation; default 40
-	Lines     int    // concurrent calls; default 50
-	Lang      string // "zh" (default) or "en"
-	Out       string // output folder; default ./outreach-demo
-	Seed      uint64 // roster seed; default 1
-	Serve     bool   // keep the console open after the run (until ctx ends)
+	Residents int            // default 200
+	Observed  int            // under observation; default 40
+	Lines     int            // concurrent calls; default 50
+	Lang      string         // "zh" (default) or "en"
+	Out       string         // output folder; default ./outreach-demo
+	Seed      uint64         // roster seed; default 1
+	Serve     bool           // keep the console open after the run (until ctx ends)
+	OnReady   func(*Summary) // with Serve: called once the console is up
 	Progress  io.Writer
 	TTY       bool // Progress is a terminal: redraw one line
 	Logger    *slog.Logger
@@ -81,6 +86,9 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		return nil, err
 	}
 	roles := node.Roles{Scheduler: true, Robot: true, API: o.Serve}
+	if o.Serve && o.OnReady == nil {
+		o.OnReady = func(*Summary) {}
+	}
 	tts := &placeholder{next: &prompts.EspeakEngine{Logger: o.Logger}, log: o.Logger}
 	n, err := node.New(ctx, node.Options{Config: cfg, Roles: roles, Logger: o.Logger, TTS: tts})
 	if err != nil {
@@ -111,7 +119,33 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	if sum.Report, err = writeReport(ctx, n, camp, o.Out); err != nil {
 		return nil, err
 	}
+	if o.Serve {
+		if sum.Login, err = demoLogin(ctx, n); err != nil {
+			return nil, err
+		}
+		sum.Console = "http://" + n.APIAddr() + "/"
+		o.OnReady(sum)
+		<-ctx.Done()
+	}
 	return sum, nil
+}
+
+// demoLogin creates an administrator with a fresh random password.
+func demoLogin(ctx context.Context, n *node.Node) (string, error) {
+	var b [9]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	pw := base64.RawURLEncoding.EncodeToString(b[:])
+	hash, err := web.HashPassword(pw)
+	if err != nil {
+		return "", err
+	}
+	_, err = n.Store().CreateUser(ctx, storage.User{Username: "demo", DisplayName: "演示管理员", Role: storage.RoleAdmin, PasswordHash: hash})
+	if err != nil {
+		return "", fmt.Errorf("demo: login: %w", err)
+	}
+	return "demo / " + pw, nil
 }
 
 // demoConfig is the configuration of the demo node: embedded store and

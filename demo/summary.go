@@ -28,6 +28,7 @@ type Summary struct {
 	Mismatches          []string       // residents whose result does not match their persona
 	Invites             int            // INVITEs the simulated residents saw
 	Report              string         // the day's report (XLSX)
+	Console, Login      string         // with --serve: the console's address and the demo login
 }
 
 // Visit is one resident to see in person, and why.

@@ -29,9 +29,11 @@ func (n *Node) startAPI(ctx context.Context) error {
 		}
 		fmt.Fprintln(w, "ready")
 	})
-	if n.handler != nil {
-		mux.Handle("/", n.handler)
+	h, closeStreams, err := n.webHandler()
+	if err != nil {
+		return err
 	}
+	mux.Handle("/", h)
 	ln, err := net.Listen("tcp", n.cfg.API.Listen)
 	if err != nil {
 		return fmt.Errorf("api listen: %w", err)
@@ -46,6 +48,7 @@ func (n *Node) startAPI(ctx context.Context) error {
 		}
 	}()
 	n.own(stopFunc(func() {
+		closeStreams() // live progress streams would hold Shutdown open
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		_ = srv.Shutdown(ctx)
@@ -54,7 +57,7 @@ func (n *Node) startAPI(ctx context.Context) error {
 	return nil
 }
 
-// SetHandler mounts the web handler (call before Start).
+// SetHandler replaces the web console and API with h (call before Start).
 func (n *Node) SetHandler(h HTTPHandler) { n.handler = h }
 
 // APIAddr is the address the api role listens on (after Start).

@@ -15,6 +15,7 @@ import (
 	"outreach/campaigns"
 	"outreach/campaigns/queue"
 	"outreach/config"
+	"outreach/dialer"
 	"outreach/followup"
 	"outreach/prompts"
 	"outreach/storage"
@@ -49,6 +50,7 @@ type Node struct {
 	follow *followup.Service
 
 	notifier *followup.Notifier
+	dialer   *dialer.Dialer
 	handler  HTTPHandler
 	apiAddr  string
 

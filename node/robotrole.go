@@ -27,6 +27,7 @@ func (n *Node) startRobot(ctx context.Context) error {
 		return fmt.Errorf("start dialer: %w", err)
 	}
 	n.own(stopFunc(d.Stop))
+	n.dialer = d
 	bot, err := n.newRobot(d)
 	if err != nil {
 		return err

@@ -21,6 +21,11 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.Lang, "lang", "zh", "script language: zh or en")
 	fs.StringVar(&o.Out, "out", "outreach-demo", "folder for the data and the report")
 	verbose := fs.Bool("v", false, "log every call (masked)")
+	fs.BoolVar(&o.Serve, "serve", false, "keep the staff console open after the run (Ctrl-C to stop)")
+	o.OnReady = func(s *demo.Summary) {
+		s.Print(e.stdout)
+		fmt.Fprintf(e.stdout, "\n控制台 Console: %s  登录 login: %s  (Ctrl-C to stop)\n", s.Console, s.Login)
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -38,6 +43,8 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	sum.Print(e.stdout)
+	if !o.Serve {
+		sum.Print(e.stdout)
+	}
 	return nil
 }

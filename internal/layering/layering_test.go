@@ -36,7 +36,7 @@ var allowed = map[string][]string{
 	"config":    {},
 	"mask":      {},
 	"scripts":   {"ivr", "prompts", "media"},
-	"node":      {"campaigns", "followup", "storage", "dialer", "robot", "prompts", "asr", "config", "ivr", "media"},
+	"node":      {"web", "campaigns", "followup", "storage", "dialer", "robot", "prompts", "asr", "config", "ivr", "media"},
 	"demo":      {"node", "sim", "campaigns", "storage", "followup", "config", "ivr", "scripts", "web", "prompts", "media"},
 	"internal":  {"bench", "node", "demo", "scripts", "dialer", "sim", "media", "campaigns", "storage", "followup", "ivr", "robot", "config", "web", "prompts", "asr"},
 }
