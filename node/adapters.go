@@ -3,6 +3,7 @@ package node
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sync"
 
 	"outreach/ivr"
@@ -10,9 +11,13 @@ import (
 	"outreach/storage"
 )
 
-// scripts loads pinned script versions from the store, parsed once each.
+// scripts loads pinned script versions from the store, parsed once each;
+// the first load of a version renders all its static prompts, so the
+// campaign's first resident never waits for TTS.
 type scripts struct {
 	store *storage.Store
+	voice *robot.PromptVoice
+	log   *slog.Logger
 	mu    sync.Mutex
 	cache map[string]*ivr.Script
 }
@@ -30,6 +35,11 @@ func (s *scripts) Script(ctx context.Context, ref string) (*ivr.Script, error) {
 	sc, err := ivr.Load(sv.Source)
 	if err != nil {
 		return nil, fmt.Errorf("script %s: %w", ref, err)
+	}
+	if s.voice != nil {
+		if err := s.voice.Prerender(ctx, sc); err != nil {
+			s.log.Warn("pre-render static prompts", "script", ref, "err", err)
+		}
 	}
 	if s.cache == nil {
 		s.cache = map[string]*ivr.Script{}

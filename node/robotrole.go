@@ -32,7 +32,8 @@ func (n *Node) startRobot(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	placer := &robot.Placer{Robot: bot, Scripts: &scripts{store: n.store}, Residents: residents{store: n.store, org: n.cfg.Org},
+	voice, _ := bot.Voice.(*robot.PromptVoice)
+	placer := &robot.Placer{Robot: bot, Scripts: &scripts{store: n.store, voice: voice, log: n.log}, Residents: residents{store: n.store, org: n.cfg.Org},
 		Results: results{store: n.store}, Followups: n.follow,
 		RingTimeout: n.cfg.Robot.RingTimeout, MaxDuration: n.cfg.Robot.MaxDuration}
 	for _, t := range n.cfg.Trunks {
