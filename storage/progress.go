@@ -16,8 +16,8 @@ type Progress struct {
 	Stopped   int // closed without success (invalid number, rejected, do-not-call...)
 	Exhausted int // out of attempts: handed to follow-up
 	Cancelled int
-	Attempts  int // INVITEs sent
-	Answered  int // attempts answered
+	Attempts  int                       // INVITEs sent
+	Answered  int                       // attempts answered
 	Outcomes  map[campaigns.Outcome]int // attempts by outcome (finished ones)
 }
 
