@@ -32,6 +32,9 @@ type Options struct {
 	Now func() time.Time
 	// Redis, when set, is used instead of Config.Redis (tests, demo).
 	Redis *redis.Client
+	// QueuePrefix namespaces the Redis keys (default "outreach"), so several
+	// deployments or tests can share one Redis.
+	QueuePrefix string
 	// TTS, when set, replaces the engine of prompts.engine (the shipped
 	// prompts of prompts.shipped are still served first).
 	TTS prompts.Engine
@@ -137,7 +140,11 @@ func (n *Node) openQueue(ctx context.Context) error {
 		}
 		n.rdb, n.closeR = rdb, closeR
 	}
-	q, err := queue.New(n.rdb, queue.Options{Prefix: "outreach", Now: n.now, Logger: n.log})
+	prefix := n.opts.QueuePrefix
+	if prefix == "" {
+		prefix = "outreach"
+	}
+	q, err := queue.New(n.rdb, queue.Options{Prefix: prefix, Now: n.now, Logger: n.log})
 	if err != nil {
 		n.closeR()
 		return fmt.Errorf("queue: %w", err)
