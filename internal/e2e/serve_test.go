@@ -190,7 +190,7 @@ func seedServe(t *testing.T, ctx context.Context, s *storage.Store, now time.Tim
 	c := campaigns.Campaign{Name: "每日随访", State: campaigns.StateScheduled, ScriptID: sv.Ref(), Trunk: "gw",
 		Target: campaigns.Target{Kind: campaigns.TargetObservation}, Rules: campaigns.DefaultRules(),
 		Schedule: campaigns.Schedule{Cron: []string{"0 9 * * *"}, Timezone: "Asia/Shanghai", From: day1},
-		Retry: campaigns.DefaultRetryPolicy(), Limits: campaigns.Limits{MaxLines: 10}}
+		Retry:    campaigns.DefaultRetryPolicy(), Limits: campaigns.Limits{MaxLines: 10}}
 	id, err := s.CreateCampaign(ctx, c)
 	if err != nil {
 		t.Fatal(err)
