@@ -31,7 +31,7 @@ type Expect struct {
 func Expectations() map[string]Expect {
 	return map[string]Expect{
 		"healthy":        {Outcome: "completed"},
-		"fever":          {Outcome: "completed", Alerts: []string{"fever", "needs_help", "symptoms"}},
+		"fever":          {Outcome: "completed", Alerts: []string{"fever", "symptoms"}},
 		"symptoms":       {Outcome: "completed", Alerts: []string{"taste_smell", "left_home"}},
 		"went_out":       {Outcome: "completed", Alerts: []string{"left_home"}},
 		"busy":           {Outcome: "busy"},
@@ -49,8 +49,8 @@ func Expectations() map[string]Expect {
 // does; afterPrompt marks keys that follow a statement (fever note, advice),
 // which must be heard to its end first.
 func keys(name string, steps ...step) sim.Persona {
-	p := sim.Persona{Name: name, Kind: sim.KindAnswer, RingFor: 800 * time.Millisecond,
-		PromptGap: 800 * time.Millisecond, PromptWait: 40 * time.Second}
+	p := sim.Persona{Name: name, Kind: sim.KindAnswer, RingFor: 300 * time.Millisecond,
+		PromptGap: 550 * time.Millisecond, PromptWait: 40 * time.Second}
 	for i, s := range steps {
 		for j, r := range s.keys {
 			d := sim.DigitAt{Digit: r, Relative: true, At: 250 * time.Millisecond}
@@ -79,7 +79,7 @@ func Personas() map[string]sim.Persona {
 	// identity, temperature, cough, fatigue, taste/smell, contact, left home, needs [, doctor]
 	return map[string]sim.Persona{
 		"healthy":   keys("healthy", k("1"), k("365#"), k("2"), k("2"), k("2"), k("2"), k("2"), k("3")),
-		"fever":     keys("fever", k("1"), k("385#"), ak("1"), k("1"), k("2"), k("2"), k("2"), k("1"), ak("2")),
+		"fever":     keys("fever", k("1"), k("385#"), ak("1"), k("1"), k("2"), k("2"), k("2"), k("3"), ak("2")),
 		"symptoms":  keys("symptoms", k("1"), k("366#"), k("2"), k("2"), k("1"), k("2"), k("1"), k("3"), ak("2")),
 		"went_out":  keys("went_out", k("1"), k("364#"), k("2"), k("2"), k("2"), k("2"), k("1"), k("3"), ak("2")),
 		"busy":      {Name: "busy", Kind: sim.KindBusy},

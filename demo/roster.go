@@ -28,10 +28,12 @@ func Communities() []string {
 }
 
 // Roster generates n residents, the first observed of them under
-// observation, with personas drawn from the mix; seed makes it repeatable.
+// observation, with personas drawn from the mix (the observed ones get the
+// whole mix on their own); seed makes it repeatable.
 func Roster(n, observed int, seed uint64) []Member {
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	mix := expandMix(n, r)
+	// The daily check calls those under observation: they get the full mix.
+	mix := append(expandMix(observed, r), expandMix(n-observed, r)...)
 	comms := Communities()
 	surnames, given := []rune(surnameChars), []rune(givenChars)
 	out := make([]Member, n)

@@ -43,7 +43,7 @@ func seed(ctx context.Context, n *node.Node, o Options, members []Member) (campa
 	rules := campaigns.DefaultRules()
 	rules.Windows = allDay()
 	c := campaigns.Campaign{Name: "每日健康随访（演示）", State: campaigns.StateScheduled, ScriptID: ref, Trunk: "sim",
-		Target:   campaigns.Target{Kind: campaigns.TargetTag, Ref: "demo"},
+		Target:   campaigns.Target{Kind: campaigns.TargetObservation}, // everyone under observation today
 		Schedule: campaigns.Schedule{At: now.Add(-time.Second)}, Rules: rules,
 		Retry: campaigns.DefaultRetryPolicy(), Limits: campaigns.Limits{MaxLines: o.Lines}}
 	if c.ID, err = s.CreateCampaign(ctx, c); err != nil {

@@ -58,9 +58,10 @@ func summarize(ctx context.Context, n *node.Node, c campaigns.Campaign, members 
 	}
 	exp := Expectations()
 	for _, m := range members {
-		if m.Observed {
-			sum.Observed++
+		if !m.Observed {
+			continue // the daily check calls the residents under observation
 		}
+		sum.Observed++
 		o := first[m.ID]
 		sum.FirstOutcome[o]++
 		got := byRes[m.ID]
@@ -116,9 +117,9 @@ func writeReport(ctx context.Context, n *node.Node, c campaigns.Campaign, dir st
 
 // Print writes the summary for people.
 func (s *Summary) Print(w io.Writer) {
-	fmt.Fprintf(w, "\n演示完成 Demo finished in %s: %d residents (%d under observation), %d calls placed, %d answered.\n",
+	fmt.Fprintf(w, "\n演示完成 Demo finished in %s: %d residents, %d under observation called, %d calls placed, %d answered.\n",
 		s.Duration.Round(time.Second), s.Residents, s.Observed, s.Progress.Attempts, s.Progress.Answered)
-	fmt.Fprintln(w, "\n结果 Outcomes (first attempt of each resident):")
+	fmt.Fprintln(w, "\n结果 Outcomes (first attempt of each resident called):")
 	printCounts(w, s.FirstOutcome)
 	fmt.Fprintf(w, "\n任务 Tasks: done %d, waiting for retry %d, stopped %d, exhausted %d\n",
 		s.Progress.Done, s.Progress.Queued, s.Progress.Stopped, s.Progress.Exhausted)
