@@ -32,6 +32,9 @@ type Config struct {
 	// Redis is the Redis URL (redis://host:port/db); empty means an in-process
 	// Redis-protocol server.
 	Redis string `yaml:"redis"`
+	// RedisPrefix namespaces the queue's keys, so several deployments can
+	// share one Redis.
+	RedisPrefix string `yaml:"redis_prefix"`
 	// SIP configures the robot's SIP user agent.
 	SIP SIP `yaml:"sip"`
 	// RTP configures media ports.

@@ -24,6 +24,10 @@ func (c *Config) SetDefaults() {
 		c.RTP.MediaTimeout = 30 * time.Second
 	}
 	def(&c.Org, "社区健康随访")
+	def(&c.RedisPrefix, "outreach")
+	if c.Robot.Lease == 0 {
+		c.Robot.Lease = 30 * time.Second
+	}
 	if c.Robot.Lines == 0 {
 		c.Robot.Lines = 30
 	}

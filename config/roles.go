@@ -9,6 +9,7 @@ type Robot struct {
 	RingTimeout  time.Duration `yaml:"ring_timeout"`  // CANCEL after this
 	MaxDuration  time.Duration `yaml:"max_duration"`  // BYE after this
 	DrainTimeout time.Duration `yaml:"drain_timeout"` // on SIGTERM, live calls get this long, then BYE
+	Lease        time.Duration `yaml:"lease"`         // a claimed task's lease; renewed every third of it
 }
 
 // Prompts configures text-to-speech.

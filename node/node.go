@@ -142,9 +142,9 @@ func (n *Node) openQueue(ctx context.Context) error {
 	}
 	prefix := n.opts.QueuePrefix
 	if prefix == "" {
-		prefix = "outreach"
+		prefix = n.cfg.RedisPrefix
 	}
-	q, err := queue.New(n.rdb, queue.Options{Prefix: prefix, Now: n.now, Logger: n.log})
+	q, err := queue.New(n.rdb, queue.Options{Prefix: prefix, Now: n.now, Lease: n.cfg.Robot.Lease, Logger: n.log})
 	if err != nil {
 		n.closeR()
 		return fmt.Errorf("queue: %w", err)

@@ -36,14 +36,14 @@ func (n *Node) startRobot(ctx context.Context) error {
 	placer := &robot.Placer{Robot: bot, Scripts: &scripts{store: n.store, voice: voice, log: n.log}, Residents: residents{store: n.store, org: n.cfg.Org},
 		Results: results{store: n.store}, Followups: n.follow,
 		RingTimeout: n.cfg.Robot.RingTimeout, MaxDuration: n.cfg.Robot.MaxDuration}
-	for _, t := range n.cfg.Trunks {
-		if err := n.queue.SetTrunkLimits(ctx, t.Name, campaigns.Limits{MaxLines: t.MaxCalls, CPS: t.CPS}); err != nil {
-			return fmt.Errorf("trunk limits: %w", err)
-		}
+	if err := n.setTrunkLimits(ctx); err != nil {
+		return err
 	}
+	n.keepTrunkLimits(ctx)
 	disp, err := campaigns.NewDispatcher(campaigns.DispatcherConfig{Worker: n.workerID(), Queue: n.queue,
 		Tasks: n.store.TaskStore(), Rules: n.store, Placer: placer, Handoff: n.follow, Now: n.now,
-		Lines: n.cfg.Robot.Lines, Logger: n.log})
+		Lines: n.cfg.Robot.Lines, RenewEvery: n.cfg.Robot.Lease / 3, RecoverEvery: max(n.cfg.Robot.Lease/6, time.Second),
+		Logger: n.log})
 	if err != nil {
 		return err
 	}
@@ -141,4 +141,39 @@ func (n *Node) renderer() (*prompts.Renderer, error) {
 	}
 	return &prompts.Renderer{Engine: eng, Cache: cache, LeadIn: n.cfg.Prompts.LeadIn, Rate: n.cfg.Prompts.Rate,
 		Volume: n.cfg.Prompts.Volume, Logger: n.log}, nil
+}
+
+// setTrunkLimits publishes this process's trunk limits to the queue, where
+// every robot's claims honour them.
+func (n *Node) setTrunkLimits(ctx context.Context) error {
+	for _, t := range n.cfg.Trunks {
+		if err := n.queue.SetTrunkLimits(ctx, t.Name, campaigns.Limits{MaxLines: t.MaxCalls, CPS: t.CPS}); err != nil {
+			return fmt.Errorf("trunk limits: %w", err)
+		}
+	}
+	return nil
+}
+
+// keepTrunkLimits re-publishes the trunk limits every third of a lease: if
+// Redis was flushed or replaced, the limits are back before the reconciler
+// has restored the queue, so no robot claims past a trunk's line limit.
+func (n *Node) keepTrunkLimits(ctx context.Context) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(max(n.cfg.Robot.Lease/3, 100*time.Millisecond))
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if err := n.setTrunkLimits(ctx); err != nil && ctx.Err() == nil {
+					n.log.Warn("re-publish trunk limits", "err", err)
+				}
+			}
+		}
+	}()
+	n.own(stopFunc(func() { cancel(); <-done }))
 }

@@ -57,6 +57,15 @@ func (r *registering) Enqueue(ctx context.Context, campaignID int64, tasks []cam
 	return r.n.queue.Enqueue(ctx, campaignID, tasks)
 }
 
+// Reconcile rebuilds the queue's Redis state from the database now (the
+// reconciler also does it at start and every scheduler.reconcile).
+func (n *Node) Reconcile(ctx context.Context) error {
+	if err := n.setTrunkLimits(ctx); err != nil {
+		return err
+	}
+	return n.queue.NewReconciler(n.store.QueueSnapshot(n.queue.LeaseLength()), time.Hour).RunOnce(ctx)
+}
+
 // Tick runs one scheduler round now (tests with an injected clock).
 func (n *Node) Tick(ctx context.Context) error {
 	lock, err := n.queue.NewLeader(n.workerID()+"-tick", leaseTTL)

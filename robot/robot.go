@@ -58,7 +58,7 @@ func (r *Robot) Run(ctx context.Context, job Job) *Report {
 		RingTimeout: job.RingTimeout, MaxDuration: job.MaxDuration, Record: job.Record})
 	if err != nil {
 		rep := failedReport(err)
-		log.Info("call not answered", "outcome", rep.Outcome, "sip_status", rep.SIPStatus)
+		log.Info("call not answered", "outcome", rep.Outcome, "sip_status", rep.SIPStatus, "reason", rep.Reason)
 		return rep
 	}
 	rep := &Report{}
