@@ -22,6 +22,7 @@ type DispatcherConfig struct {
 	Poll         time.Duration    // wait when nothing is due; default 500 ms
 	RenewEvery   time.Duration    // lease renewal period; default 10 s (a third of a 30 s lease)
 	RecoverEvery time.Duration    // expired-lease sweep period; default 5 s
+	OnRecover    func(Lease)      // called for each expired lease recovered (metrics); nil = none
 	Logger       *slog.Logger
 }
 

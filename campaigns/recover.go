@@ -35,6 +35,9 @@ func (d *Dispatcher) RecoverOnce(ctx context.Context) (int, error) {
 			return total, fmt.Errorf("recover: %w", err)
 		}
 		for _, l := range ls {
+			if d.cfg.OnRecover != nil {
+				d.cfg.OnRecover(l)
+			}
 			if err := d.recoverOne(ctx, l); err != nil {
 				d.log.Warn("recover task", "task", l.TaskID, "err", err)
 			}

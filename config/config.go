@@ -53,6 +53,9 @@ type Config struct {
 	Webhook Webhook `yaml:"webhook"`
 	// API configures the REST API and console.
 	API API `yaml:"api"`
+	// MetricsListen serves /metrics (Prometheus) on a process without the
+	// api role, e.g. a robot-only node; empty = none.
+	MetricsListen string `yaml:"metrics_listen"`
 	// Scheduler configures the elected scheduler.
 	Scheduler Scheduler `yaml:"scheduler"`
 }

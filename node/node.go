@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
 	"outreach/campaigns"
@@ -52,6 +53,8 @@ type Node struct {
 	queue  *queue.Queue
 	follow *followup.Service
 
+	reg      *prometheus.Registry
+	metrics  *metrics
 	notifier *followup.Notifier
 	dialer   *dialer.Dialer
 	handler  HTTPHandler
@@ -72,7 +75,7 @@ func New(ctx context.Context, o Options) (*Node, error) {
 	if o.Config == nil {
 		return nil, errors.New("node: no configuration")
 	}
-	n := &Node{opts: o, cfg: o.Config, log: o.Logger, now: o.Now}
+	n := &Node{opts: o, cfg: o.Config, log: o.Logger, now: o.Now, reg: prometheus.NewRegistry()}
 	if n.log == nil {
 		n.log = slog.New(slog.DiscardHandler)
 	}
@@ -103,6 +106,7 @@ func New(ctx context.Context, o Options) (*Node, error) {
 		return nil, err
 	}
 	n.follow = svc
+	n.metrics = n.newMetrics()
 	return n, nil
 }
 
@@ -178,6 +182,7 @@ func (n *Node) Start(ctx context.Context) error {
 		{n.opts.Roles.Scheduler, n.startNotifier},
 		{n.opts.Roles.Robot, n.startRobot},
 		{n.opts.Roles.API, n.startAPI},
+		{!n.opts.Roles.API, n.startMetrics},
 	}
 	for _, s := range steps {
 		if !s.on {

@@ -41,8 +41,9 @@ func (n *Node) startRobot(ctx context.Context) error {
 	}
 	n.keepTrunkLimits(ctx)
 	disp, err := campaigns.NewDispatcher(campaigns.DispatcherConfig{Worker: n.workerID(), Queue: n.queue,
-		Tasks: n.store.TaskStore(), Rules: n.store, Placer: placer, Handoff: n.follow, Now: n.now,
-		Lines: n.cfg.Robot.Lines, RenewEvery: n.cfg.Robot.Lease / 3, RecoverEvery: max(n.cfg.Robot.Lease/6, time.Second),
+		Tasks: n.store.TaskStore(), Rules: n.store, Placer: counted{next: placer, m: n.metrics}, Handoff: n.follow, Now: n.now,
+		OnRecover: func(campaigns.Lease) { n.metrics.recoveries.Inc() },
+		Lines:     n.cfg.Robot.Lines, RenewEvery: n.cfg.Robot.Lease / 3, RecoverEvery: max(n.cfg.Robot.Lease/6, time.Second),
 		Logger: n.log})
 	if err != nil {
 		return err

@@ -22,7 +22,7 @@ func (n *Node) newWeb() (*web.Server, error) {
 	cfg := web.Config{Backends: a.Backends(),
 		Runner: web.ControllerRunner{Controller: campaigns.Controller{Store: n.store, Queue: n.queue},
 			Source: web.StoreProgress{S: n.store}},
-		Scripts: web.StoreScripts{S: n.store}, Logger: n.log, Now: n.now, Location: loc, Org: n.cfg.Org,
+		Scripts: web.StoreScripts{S: n.store}, Registry: n.reg, Logger: n.log, Now: n.now, Location: loc, Org: n.cfg.Org,
 		RecordingsDir: filepath.Join(n.cfg.DataDir, "recordings")}
 	if n.dialer != nil {
 		cfg.Trunks = n.dialer

@@ -59,7 +59,7 @@ func TestServeRecurringCampaign(t *testing.T) {
 	}
 	a := startNode(t, ctx, cfgFor("robot-a"), node.Roles{Scheduler: true, Robot: true}, clock, rdb, prefix)
 	campID := seedServe(t, ctx, a.Store(), clock.Now())
-	startNode(t, ctx, cfgFor("robot-b"), node.Roles{Robot: true}, clock, rdb, prefix)
+	b := startNode(t, ctx, cfgFor("robot-b"), node.Roles{Robot: true}, clock, rdb, prefix)
 
 	// Day 1, 09:00: the run is created, both residents are called.
 	if err := a.Tick(ctx); err != nil {
@@ -95,6 +95,33 @@ func TestServeRecurringCampaign(t *testing.T) {
 	}
 	hook.wait(t, ctx, 2)
 	hook.check(t)
+	if got := counterSum(t, "outreach_call_outcomes_total", a, b); got != 3 {
+		t.Errorf("outreach_call_outcomes_total over both robots = %v, want 3", got)
+	}
+	if got := counterSum(t, "outreach_claims_total", a, b); got != 3 {
+		t.Errorf("outreach_claims_total over both robots = %v, want 3", got)
+	}
+}
+
+// counterSum adds a counter's values over the nodes' registries.
+func counterSum(t *testing.T, name string, nodes ...*node.Node) float64 {
+	t.Helper()
+	sum := 0.0
+	for _, n := range nodes {
+		fams, err := n.Registry().Gather()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fams {
+			if f.GetName() != name {
+				continue
+			}
+			for _, m := range f.GetMetric() {
+				sum += m.GetCounter().GetValue()
+			}
+		}
+	}
+	return sum
 }
 
 type fakeClock struct {
