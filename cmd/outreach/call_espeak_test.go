@@ -97,7 +97,9 @@ func checkHeard(t *testing.T, log sim.CallLog, want []int16) {
 	}
 	c := envelopeMatch(log.Heard, want)
 	t.Logf("loudness envelope correlation %.3f", c)
-	if c < 0.9 {
+	// 1.000 on a quiet machine; a loaded one shifts frames by a tick or
+	// two (0.898 seen). Silence or another prompt scores near 0.
+	if c < 0.75 {
 		t.Errorf("heard audio does not follow the prompt's loudness envelope: correlation %.2f", c)
 	}
 }
