@@ -296,3 +296,43 @@ func TestTwoSchedulersFireOnce(t *testing.T) {
 		t.Fatalf("the occurrence fired more than once: %d tasks", tasks())
 	}
 }
+
+// TestSIGTERMDrains: SIGTERM stops claiming, lets the live call run for the
+// drain timeout (2 s here), then hangs up (BYE) and records the attempt as
+// interrupted, to be retried; the process exits cleanly.
+func TestSIGTERMDrains(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	f := newFleet(t, ctx, `
+personas:
+  listens: {kind: answer, ring_for: 100ms, prompt_gap: 800ms, script: [{wait_for_prompt: true, digits: "1"}]}
+default: [{weight: 1, persona: listens}]
+`, 10)
+	p := f.robot("robot-1")
+	id := f.campaign(ctx, 1, campaigns.DefaultRetryPolicy())
+	if !waitFor(30*time.Second, func() bool { now, _ := f.sim.Concurrent(); return now == 1 }) {
+		t.Fatal("the call never went live")
+	}
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	wctx, wcancel := context.WithTimeout(ctx, 20*time.Second)
+	defer wcancel()
+	if code := p.Wait(wctx); code != 0 {
+		t.Fatalf("robot exited with %d after SIGTERM:\n%s", code, p.Output())
+	}
+	if !strings.Contains(p.Output(), "draining") {
+		t.Errorf("no drain announced:\n%s", p.Output())
+	}
+	atts, err := f.sched.Store().Attempts(ctx, storage.AttemptFilter{CampaignID: id})
+	if err != nil || len(atts) != 1 || atts[0].Outcome != campaigns.OutcomeInterrupted {
+		t.Fatalf("attempts %+v (%v), want one interrupted", atts, err)
+	}
+	if calls := f.sim.Calls(); len(calls) != 1 || calls[0].EndedBy != sim.EndedByCaller {
+		t.Errorf("sim calls %+v: want one, hung up by the robot", calls)
+	}
+	prog, _ := f.sched.Store().CampaignProgress(ctx, id)
+	if prog.Queued != 1 {
+		t.Errorf("task not queued for its retry: %+v", prog)
+	}
+}
