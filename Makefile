@@ -20,7 +20,7 @@ test: provision fmt-check vet unit fuzz ## the full suite (what CI runs): provis
 unit: ## go test -race over every package (needs the provisioned servers)
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
 	$(GO) test -race -count=1 -timeout 10m -tags pocketsphinx ./asr/...
-	$(GO) test -race -count=1 -timeout 10m -tags pocketsphinx -run TestVoice ./internal/e2e/
+	$(GO) test -race -count=1 -timeout 10m -tags pocketsphinx -run 'TestVoice|TestSpeechAccuracy' ./internal/e2e/
 
 vet: ## go vet (also with the pocketsphinx build tag)
 	$(GO) vet $(PKGS)
