@@ -46,6 +46,12 @@ func attr(a slog.Attr) slog.Attr {
 			m[i] = attr(x)
 		}
 		return slog.Group(a.Key, m...)
+	case slog.KindInt64, slog.KindUint64:
+		// A number logged as an integer may be a phone number too.
+		if t := v.String(); len(t) >= 7 {
+			return slog.String(a.Key, Text(t))
+		}
+		return a
 	case slog.KindAny:
 		if err, ok := v.Any().(error); ok {
 			return slog.String(a.Key, Text(err.Error()))

@@ -48,9 +48,9 @@ func TestHandlerMasksEverything(t *testing.T) {
 	l := slog.New(Handler(slog.NewTextHandler(&buf, nil)))
 	l.With("to", "sip:13812345678@h").WithGroup("g").Info("INVITE sip:13912345678@gw",
 		"raw", "From: <sip:02112345678@x>", "err", errors.New("dial 13700001111: busy"),
-		slog.Group("inner", "n", "13600001111"), "count", 3)
+		slog.Group("inner", "n", "13600001111"), "count", 3, "num", int64(13500001111))
 	out := buf.String()
-	for _, n := range []string{"13812345678", "13912345678", "02112345678", "13700001111", "13600001111"} {
+	for _, n := range []string{"13812345678", "13912345678", "02112345678", "13700001111", "13600001111", "13500001111"} {
 		if strings.Contains(out, n) {
 			t.Errorf("log contains %s: %s", n, out)
 		}
