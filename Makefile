@@ -36,6 +36,7 @@ fuzz: ## run every fuzz target briefly (FUZZTIME=5s each)
 bench: ## benchmarks side by side with sipp (see README "Benchmarks")
 	$(GO) test -run '^$$' -bench . -benchmem ./media/... ./campaigns/...
 	$(GO) run ./cmd/outreach bench
+	cd bench/asynqpeer && $(GO) run . -n 100000
 
 run-demo: ## run the demo
 	$(GO) run ./cmd/outreach demo
