@@ -27,6 +27,9 @@ func (n *Node) newWeb() (*web.Server, error) {
 	if n.dialer != nil {
 		cfg.Trunks = n.dialer
 	}
+	if len(n.cfg.Trunks) > 0 {
+		cfg.DefaultTrunk = n.cfg.Trunks[0].Name
+	}
 	if r, err := n.renderer(); err == nil {
 		cfg.Speaker = r
 	}

@@ -233,6 +233,14 @@ func (s *Server) apiCreateCampaign(w http.ResponseWriter, r *http.Request, p *Pr
 }
 
 func (s *Server) createCampaign(r *http.Request, p *Principal, c campaigns.Campaign) (campaigns.Campaign, error) {
+	if c.Trunk == "" { // the wizard does not ask: the deployment's default trunk
+		c.Trunk = s.cfg.DefaultTrunk
+	}
+	if len(c.Schedule.Cron) == 0 && c.Schedule.At.IsZero() {
+		// A campaign without a schedule runs once, now: the scheduler fires
+		// this occurrence when it is launched (within the scheduler's lag).
+		c.Schedule.At = s.now()
+	}
 	if s.cfg.Scripts != nil { // pin the version: "id@version"
 		id, ver, pinned := strings.Cut(c.ScriptID, "@")
 		n, _ := strconv.Atoi(ver)

@@ -34,9 +34,12 @@ type Config struct {
 	Now         func() time.Time
 	Location    *time.Location // "today"; nil = Asia/Shanghai
 	Org         string         // shown in the console title
-	SessionTTL  time.Duration  // default 12 h
-	MaxBody     int64          // JSON bodies; default 1 MiB
-	MaxUpload   int64          // imports and scripts; default 32 MiB
+	// DefaultTrunk is the trunk of campaigns created without one (the
+	// console's wizard does not ask); empty leaves it empty.
+	DefaultTrunk string
+	SessionTTL   time.Duration // default 12 h
+	MaxBody      int64         // JSON bodies; default 1 MiB
+	MaxUpload    int64         // imports and scripts; default 32 MiB
 	// ProgressEvery is how often the live view's event stream polls the
 	// runner (default 1 s).
 	ProgressEvery time.Duration
