@@ -303,3 +303,16 @@ func (a *StoreAdapter) Today(ctx context.Context, sc Scope) (followup.Counts, er
 	}
 	return c, nil
 }
+
+// Runs lists a campaign's runs (RunLister).
+func (a *StoreAdapter) Runs(ctx context.Context, campaignID int64) ([]RunJSON, error) {
+	runs, err := a.S.Runs(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RunJSON, 0, len(runs))
+	for _, r := range runs {
+		out = append(out, RunJSON{ID: r.ID, Occurrence: r.Occurrence, Tasks: r.Tasks})
+	}
+	return out, nil
+}
