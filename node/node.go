@@ -111,22 +111,38 @@ func New(ctx context.Context, o Options) (*Node, error) {
 }
 
 func (n *Node) openStore(ctx context.Context) error {
-	if err := os.MkdirAll(n.cfg.DataDir, 0o700); err != nil {
-		return fmt.Errorf("data dir: %w", err)
+	var err error
+	n.store, err = OpenStore(ctx, n.cfg, StoreOptions{Logger: n.log, Now: n.now})
+	return err
+}
+
+// StoreOptions tune OpenStore.
+type StoreOptions struct {
+	NoMigrate bool // leave the schema as it is (outreach migrate)
+	Logger    *slog.Logger
+	Now       func() time.Time
+}
+
+// OpenStore opens the configured store: PostgreSQL when database is set,
+// else the embedded store in data_dir. The key file is created (0600) when
+// missing. Migrations run on open unless NoMigrate.
+func OpenStore(ctx context.Context, c *config.Config, o StoreOptions) (*storage.Store, error) {
+	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
 	}
-	ring, err := seal.LoadOrCreate(n.cfg.KeyFile, time.Now())
+	ring, err := seal.LoadOrCreate(c.KeyFile, time.Now())
 	if err != nil {
-		return fmt.Errorf("key file: %w", err)
+		return nil, fmt.Errorf("key file: %w", err)
 	}
-	dsn := n.cfg.Database
+	dsn := c.Database
 	if dsn == "" {
-		dsn = filepath.Join(n.cfg.DataDir, "outreach.db")
+		dsn = filepath.Join(c.DataDir, "outreach.db")
 	}
-	n.store, err = storage.Open(ctx, storage.Config{DSN: dsn, Ring: ring, Logger: n.log, Now: n.now})
+	s, err := storage.Open(ctx, storage.Config{DSN: dsn, Ring: ring, NoMigrate: o.NoMigrate, Logger: o.Logger, Now: o.Now})
 	if err != nil {
-		return fmt.Errorf("open storage: %w", err)
+		return nil, fmt.Errorf("open storage: %w", err)
 	}
-	return nil
+	return s, nil
 }
 
 func (n *Node) openQueue(ctx context.Context) error {

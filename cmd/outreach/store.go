@@ -3,14 +3,10 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
-	"os"
-	"path/filepath"
-	"time"
 
 	"outreach/config"
+	"outreach/node"
 	"outreach/storage"
-	"outreach/storage/seal"
 )
 
 // loadConfig reads --config (may be empty: defaults and environment only).
@@ -29,22 +25,7 @@ func openStore(ctx context.Context, e *env, c *config.Config) (*storage.Store, e
 }
 
 func openStoreWith(ctx context.Context, e *env, c *config.Config, noMigrate bool) (*storage.Store, error) {
-	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("data dir: %w", err)
-	}
-	ring, err := seal.LoadOrCreate(c.KeyFile, time.Now())
-	if err != nil {
-		return nil, fmt.Errorf("key file: %w", err)
-	}
-	dsn := c.Database
-	if dsn == "" {
-		dsn = filepath.Join(c.DataDir, "outreach.db")
-	}
-	s, err := storage.Open(ctx, storage.Config{DSN: dsn, Ring: ring, NoMigrate: noMigrate, Logger: e.logger})
-	if err != nil {
-		return nil, fmt.Errorf("open storage: %w", err)
-	}
-	return s, nil
+	return node.OpenStore(ctx, c, node.StoreOptions{NoMigrate: noMigrate, Logger: e.logger})
 }
 
 // runMigrate implements `outreach migrate [--config F] [up | down N | version]`.
