@@ -91,10 +91,16 @@ type Windows struct {
 }
 
 // DefaultWindows opens 08:00–20:00 every day in Asia/Shanghai.
-func DefaultWindows() Windows {
+func DefaultWindows() Windows { return dailyWindows(Span{From: 8 * 60, To: 20 * 60}) }
+
+// AllDayWindows is open around the clock, every day (demos and tests; real
+// campaigns keep DefaultWindows).
+func AllDayWindows() Windows { return dailyWindows(Span{From: 0, To: 24 * 60}) }
+
+func dailyWindows(s Span) Windows {
 	var w Windows
 	for d := range w.Days {
-		w.Days[d] = []Span{{From: 8 * 60, To: 20 * 60}}
+		w.Days[d] = []Span{s}
 	}
 	w.Location = loadLocation(DefaultTimezone)
 	return w

@@ -173,12 +173,3 @@ func demoConfig(o Options, data, simAddr string) (*config.Config, error) {
 	}
 	return c, nil
 }
-
-// allDay lets the demo call at any hour (real campaigns keep 08:00–20:00).
-func allDay() campaigns.Windows {
-	w := campaigns.DefaultWindows()
-	for d := range w.Days {
-		w.Days[d] = []campaigns.Span{{From: 0, To: 24 * 60}}
-	}
-	return w
-}

@@ -41,7 +41,7 @@ func seed(ctx context.Context, n *node.Node, o Options, members []Member) (campa
 		return campaigns.Campaign{}, err
 	}
 	rules := campaigns.DefaultRules()
-	rules.Windows = allDay()
+	rules.Windows = campaigns.AllDayWindows() // the demo may run at any hour; real campaigns keep 08:00–20:00
 	c := campaigns.Campaign{Name: "每日健康随访（演示）", State: campaigns.StateScheduled, ScriptID: ref, Trunk: "sim",
 		Target:   campaigns.Target{Kind: campaigns.TargetObservation}, // everyone under observation today
 		Schedule: campaigns.Schedule{At: now.Add(-time.Second)}, Rules: rules,

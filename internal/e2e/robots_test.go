@@ -152,7 +152,7 @@ func (f *fleet) campaign(ctx context.Context, n int, retry campaigns.RetryPolicy
 		f.t.Fatal(err)
 	}
 	rules := campaigns.DefaultRules()
-	rules.Windows = allDayWindows()
+	rules.Windows = campaigns.AllDayWindows()
 	rules.MinSpacing = 0 // retries of these tests follow within seconds
 	c := campaigns.Campaign{Name: "fleet", State: campaigns.StateScheduled, ScriptID: sv.Ref(), Trunk: "gw",
 		Target: campaigns.Target{Kind: campaigns.TargetTag, Ref: "fleet"}, Rules: rules, Retry: retry,
@@ -168,14 +168,6 @@ func (f *fleet) campaign(ctx context.Context, n int, retry campaigns.RetryPolicy
 		f.t.Fatal(err)
 	}
 	return id
-}
-
-func allDayWindows() campaigns.Windows {
-	w := campaigns.DefaultWindows()
-	for d := range w.Days {
-		w.Days[d] = []campaigns.Span{{From: 0, To: 24 * 60}}
-	}
-	return w
 }
 
 // TestThreeRobotsTrunkLimitAndRedisFlush: three robot processes share a
