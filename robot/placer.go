@@ -81,13 +81,13 @@ func (p *Placer) Place(ctx context.Context, c campaigns.Campaign, t campaigns.Ta
 	}
 	if p.Followups != nil {
 		fc := followup.Call{ResidentID: t.ResidentID, CommunityID: res.CommunityID, CampaignID: c.ID, TaskID: t.ID,
-			AttemptID: a.ID, Outcome: outcome, Answered: rep.Answered, Result: rep.Script, End: endOf(rep)}
+			AttemptID: a.ID, Outcome: outcome, Answered: rep.Answered, Result: rep.Script, End: rep.EndAt}
 		if _, _, err := p.Followups.RecordCall(ctx, fc); err != nil {
 			return campaigns.CallResult{}, fmt.Errorf("place task %d: follow-up: %w", t.ID, err)
 		}
 	}
 	return campaigns.CallResult{Outcome: outcome, SIPStatus: rep.SIPStatus, Reason: rep.Reason,
-		Answered: rep.Answered, Start: rep.InviteAt, End: endOf(rep)}, nil
+		Answered: rep.Answered, Start: rep.InviteAt, End: rep.EndAt}, nil
 }
 
 // OutcomeOf maps a report to the campaign outcome the retry policy uses.
@@ -97,13 +97,6 @@ func OutcomeOf(rep *Report) campaigns.Outcome {
 		return campaigns.OutcomeTrunkError
 	}
 	return o
-}
-
-func endOf(rep *Report) time.Time {
-	if rep.EndAt.IsZero() {
-		return time.Now()
-	}
-	return rep.EndAt
 }
 
 func orDefault(d, def time.Duration) time.Duration {

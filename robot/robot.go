@@ -54,10 +54,12 @@ type Job struct {
 func (r *Robot) Run(ctx context.Context, job Job) *Report {
 	log := r.logger().With("number", mask.Phone(job.Number), "trunk", job.Trunk)
 	r.prerender(ctx, job, log)
+	start := r.now()
 	call, err := r.Dialer.Dial(ctx, dialer.Request{Trunk: job.Trunk, Number: job.Number,
 		RingTimeout: job.RingTimeout, MaxDuration: job.MaxDuration, Record: job.Record})
 	if err != nil {
 		rep := failedReport(err)
+		rep.InviteAt, rep.EndAt = start, r.now() // on the robot's clock, like answered calls
 		log.Info("call not answered", "outcome", rep.Outcome, "sip_status", rep.SIPStatus, "reason", rep.Reason)
 		return rep
 	}
@@ -77,6 +79,9 @@ func (r *Robot) Run(ctx context.Context, job Job) *Report {
 	case <-ctx.Done():
 	}
 	rep.fill(call.Result(), call.Recording())
+	if rep.EndAt.IsZero() { // ctx ended before the call did
+		rep.EndAt = r.now()
+	}
 	if rep.Script != nil {
 		rep.DTMF = scriptDigits(rep.Script)
 	}
@@ -131,14 +136,17 @@ func (r *Robot) prerender(ctx context.Context, job Job, log *slog.Logger) {
 	if job.Script == nil || !ok {
 		return
 	}
-	now := time.Now
-	if r.Now != nil {
-		now = r.Now
-	}
-	texts := ivr.NewEngine(job.Script, ivr.Options{}).ResidentPrompts(job.Data, now())
+	texts := ivr.NewEngine(job.Script, ivr.Options{}).ResidentPrompts(job.Data, r.now())
 	if err := pr.PrerenderResident(ctx, job.Script, texts); err != nil {
 		log.Warn("pre-render resident prompts", "err", err)
 	}
+}
+
+func (r *Robot) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
 }
 
 func (r *Robot) logger() *slog.Logger {
