@@ -3,72 +3,25 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"golang.org/x/crypto/bcrypt"
 
 	"outreach/campaigns"
 	"outreach/followup"
 	"outreach/storage"
 	"outreach/storage/seal"
+	"outreach/storage/storagetest"
 )
-
-// pgDSN is the test server (OUTREACH_TEST_PG or the local default).
-func pgDSN() string {
-	if v := os.Getenv("OUTREACH_TEST_PG"); v != "" {
-		return v
-	}
-	return "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-}
-
-// newSchemaDSN creates a random schema on the test server, dropped at cleanup.
-func newSchemaDSN(t testing.TB) string {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, pgDSN())
-	if err != nil {
-		t.Fatalf("PostgreSQL not reachable at 127.0.0.1:5432: run scripts/provision.sh or set OUTREACH_TEST_PG (%v)", err)
-	}
-	defer conn.Close(ctx)
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	schema := fmt.Sprintf("web_%x", b)
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		c, err := pgx.Connect(ctx, pgDSN())
-		if err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-			return
-		}
-		defer c.Close(ctx)
-		if _, err := c.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	u, _ := url.Parse(pgDSN())
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
 
 func testRing(t testing.TB) *seal.Ring {
 	r, err := seal.NewRing([]seal.Key{{ID: "k1", Key: bytes.Repeat([]byte{7}, 32)}}, bytes.Repeat([]byte{9}, 32))
@@ -179,7 +132,7 @@ func newFixture(t *testing.T, opts ...func(*Config)) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	clk := &clock{t: time.Date(2026, 11, 28, 2, 0, 0, 0, time.UTC)} // 10:00 in Shanghai
-	st, err := storage.Open(ctx, storage.Config{DSN: newSchemaDSN(t), Ring: testRing(t), Now: clk.Now, MaxConns: 4})
+	st, err := storage.Open(ctx, storage.Config{DSN: storagetest.Schema(t, "web"), Ring: testRing(t), Now: clk.Now, MaxConns: 4})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

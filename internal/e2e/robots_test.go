@@ -17,6 +17,7 @@ import (
 	"outreach/node"
 	"outreach/sim"
 	"outreach/storage"
+	"outreach/storage/storagetest"
 )
 
 // The many-node guarantees of the campaign engine, with real robot
@@ -76,7 +77,7 @@ func newFleet(t *testing.T, ctx context.Context, personas string, maxCalls int) 
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Stop)
-	f := &fleet{t: t, dsn: testSchema(t), prefix: fmt.Sprintf("fleet%d", time.Now().UnixNano()), sim: srv,
+	f := &fleet{t: t, dsn: storagetest.Schema(t, "e2e"), prefix: fmt.Sprintf("fleet%d", time.Now().UnixNano()), sim: srv,
 		keys: filepath.Join(t.TempDir(), "keys.json")}
 	f.trunk = config.Trunk{Name: "gw", Addr: srv.Addr(), CallerID: "02100000000", MaxCalls: maxCalls, CPS: 50,
 		Rewrite: []config.Rewrite{{Match: `^\+86`, Replace: ""}}}

@@ -2,19 +2,16 @@ package e2e
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/redis/go-redis/v9"
 
 	"outreach/campaigns"
@@ -24,6 +21,7 @@ import (
 	"outreach/node"
 	"outreach/sim"
 	"outreach/storage"
+	"outreach/storage/storagetest"
 )
 
 // TestServeRecurringCampaign runs the service as an operator would: real
@@ -41,7 +39,7 @@ func TestServeRecurringCampaign(t *testing.T) {
 	srv := startSimFor(t, ctx)
 	k := StartKamailio(t, KamailioConfig{Gateways: []string{srv.Addr()}})
 	hook := newWebhookReceiver(t, "a-webhook-secret-of-32-bytes-xx!", clock)
-	dsn := testSchema(t)
+	dsn := storagetest.Schema(t, "e2e")
 	rdb := testRedis(t)
 	prefix := fmt.Sprintf("serve-%d", time.Now().UnixNano())
 	t.Cleanup(func() { cleanRedis(rdb, prefix) })
@@ -288,40 +286,6 @@ func (w *webhookReceiver) check(t *testing.T) {
 			t.Errorf("event %s delivered %d times", id, n)
 		}
 	}
-}
-
-// testSchema creates a PostgreSQL schema for the test and returns its DSN.
-func testSchema(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("OUTREACH_TEST_PG")
-	if base == "" {
-		base = "postgres://postgres@127.0.0.1:5432/outreach_test?sslmode=disable"
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, base)
-	if err != nil {
-		t.Fatalf("PostgreSQL not reachable: run scripts/provision.sh or set OUTREACH_TEST_PG (%v)", err)
-	}
-	defer conn.Close(ctx)
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	schema := fmt.Sprintf("e2e_%x", b)
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		c, err := pgx.Connect(context.Background(), base)
-		if err == nil {
-			_, _ = c.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-			c.Close(context.Background())
-		}
-	})
-	u, _ := url.Parse(base)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 func testRedis(t *testing.T) *redis.Client {
