@@ -13,7 +13,7 @@ while read -r file name; do
 	[[ -z "$file" ]] && continue
 	dir=$(dirname "$file")
 	echo "fuzz $dir $name ($dur)"
-	if ! go test -run '^$' -fuzz "^${name}\$" -fuzztime "$dur" -fuzzminimizetime 5s "$dir" >"$log" 2>&1; then
+	if ! go test -run '^$' -fuzz "^${name}\$" -fuzztime "$dur" -fuzzminimizetime 200x "$dir" >"$log" 2>&1; then
 		cat "$log"
 		echo "fuzz: $dir $name failed"
 		exit 1
