@@ -19,6 +19,10 @@ type Schedule struct {
 	Timezone string    // IANA zone; empty means Asia/Shanghai
 	From     time.Time // no occurrence before (zero = unbounded)
 	Until    time.Time // no occurrence after (zero = unbounded)
+	// OnLaunch marks a one-off "run now" campaign: launching it moves At to
+	// the launch time, so a draft launched hours or days after it was
+	// created runs then, for that day's residents.
+	OnLaunch bool `json:",omitempty"`
 }
 
 // Recurring reports whether the schedule uses cron specs.

@@ -148,3 +148,32 @@ func TestSchedulerFiresOnce(t *testing.T) {
 		t.Fatalf("enqueued %v", store.enqueued[5])
 	}
 }
+
+// A one-off run owed for longer than MaxLag (a draft launched late, or a
+// long outage) still fires, exactly once; a recurring backlog does not.
+func TestSchedulerLateOneOff(t *testing.T) {
+	store := &runFake{runs: map[int64][]time.Time{}, enqueued: map[int64][]DueTask{}, camps: []Campaign{
+		{ID: 7, State: StateRunning, Schedule: Schedule{At: sh("2026-11-27 08:00:00")}},
+		{ID: 8, State: StateRunning, Schedule: Schedule{At: sh("2026-11-29 08:00:00")}},
+		{ID: 9, State: StateRunning, Schedule: Schedule{Cron: []string{"0 8 * * *"}}},
+	}}
+	var mu sync.Mutex
+	holder := ""
+	now := sh("2026-11-28 15:00:00")
+	s := NewScheduler(SchedulerConfig{Store: store, Queue: store, Lock: lockFake{&mu, &holder, "a"},
+		Now: func() time.Time { return now }})
+	for range 3 {
+		if _, err := s.Tick(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := store.runs[7]; len(got) != 1 || !got[0].Equal(sh("2026-11-27 08:00:00")) {
+		t.Fatalf("late one-off: runs %v, want its At once", got)
+	}
+	if got := store.runs[8]; len(got) != 0 {
+		t.Fatalf("future one-off fired early: %v", got)
+	}
+	if got := store.runs[9]; len(got) != 0 {
+		t.Fatalf("recurring backlog older than MaxLag fired: %v", got)
+	}
+}

@@ -89,7 +89,11 @@ func (s *Scheduler) fire(ctx context.Context, fence int64, c Campaign, now time.
 	if err != nil {
 		return fmt.Errorf("scheduler: campaign %d: last occurrence: %w", c.ID, err)
 	}
-	if floor := now.Add(-s.cfg.MaxLag - time.Nanosecond); last.Before(floor) {
+	// MaxLag stops a recurring campaign from replaying a backlog after an
+	// outage. A one-off run that has not happened yet is owed whatever its
+	// age: a campaign launched hours after its At (or after a long outage)
+	// still gets its single run, once (the run is keyed by At).
+	if floor := now.Add(-s.cfg.MaxLag - time.Nanosecond); last.Before(floor) && (c.Schedule.Recurring() || !last.IsZero()) {
 		last = floor
 	}
 	occ, err := c.Schedule.Occurrences(last, now)
