@@ -53,7 +53,7 @@ type Job struct {
 // every failure is an outcome in the report.
 func (r *Robot) Run(ctx context.Context, job Job) *Report {
 	log := r.logger().With("number", mask.Phone(job.Number), "trunk", job.Trunk)
-	r.prerender(ctx, job, log)
+	defer r.prerender(ctx, job, log)()
 	start := r.now()
 	call, err := r.Dialer.Dial(ctx, dialer.Request{Trunk: job.Trunk, Number: job.Number,
 		RingTimeout: job.RingTimeout, MaxDuration: job.MaxDuration, Record: job.Record})
@@ -128,18 +128,38 @@ type residentPrerenderer interface {
 	PrerenderResident(ctx context.Context, s *ivr.Script, texts []string) error
 }
 
-// prerender synthesises the resident's own prompts before dialing, so the
-// resident never waits for TTS; a failure is logged and the call goes on
-// (the prompt is then rendered when it is played).
-func (r *Robot) prerender(ctx context.Context, job Job, log *slog.Logger) {
+// openingPrompts is how many of a resident's own prompts (in script order)
+// are synthesised before dialing: the greeting and the first question, heard
+// within seconds of the answer. The rest (reprompts, later questions) are
+// rendered while the call rings and the opening plays, so a campaign starting
+// 50 lines dials its first residents after two renders each, not all of them.
+const openingPrompts = 2
+
+// prerender synthesises the resident's own prompts: the opening ones before
+// it returns, the others in a goroutine that the returned wait joins (Run
+// defers it). A failure is logged and the call goes on: the prompt is then
+// rendered when it is played.
+func (r *Robot) prerender(ctx context.Context, job Job, log *slog.Logger) (wait func()) {
 	pr, ok := r.Voice.(residentPrerenderer)
 	if job.Script == nil || !ok {
-		return
+		return func() {}
 	}
 	texts := ivr.NewEngine(job.Script, ivr.Options{}).ResidentPrompts(job.Data, r.now())
-	if err := pr.PrerenderResident(ctx, job.Script, texts); err != nil {
+	first := min(len(texts), openingPrompts)
+	if err := pr.PrerenderResident(ctx, job.Script, texts[:first]); err != nil {
 		log.Warn("pre-render resident prompts", "err", err)
 	}
+	if first == len(texts) {
+		return func() {}
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := pr.PrerenderResident(ctx, job.Script, texts[first:]); err != nil && ctx.Err() == nil {
+			log.Warn("pre-render resident prompts", "err", err)
+		}
+	}()
+	return func() { <-done }
 }
 
 func (r *Robot) now() time.Time {
