@@ -105,10 +105,12 @@ func (s *Scheduler) fire(ctx context.Context, fence int64, c Campaign, now time.
 		if err != nil {
 			return fmt.Errorf("scheduler: campaign %d run %s: %w", c.ID, at.Format(time.RFC3339), err)
 		}
-		if len(tasks) > 0 {
-			if err := s.cfg.Queue.Enqueue(ctx, c.ID, tasks); err != nil {
-				return fmt.Errorf("scheduler: campaign %d enqueue: %w", c.ID, err)
-			}
+		if len(tasks) == 0 { // the run existed already, or selects no one today
+			s.log.Debug("run has no new tasks", "campaign", c.ID, "occurrence", at)
+			continue
+		}
+		if err := s.cfg.Queue.Enqueue(ctx, c.ID, tasks); err != nil {
+			return fmt.Errorf("scheduler: campaign %d enqueue: %w", c.ID, err)
 		}
 		s.log.Info("run created", "campaign", c.ID, "occurrence", at, "tasks", len(tasks))
 	}
