@@ -73,7 +73,14 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
 	members := Roster(o.Residents, o.Observed, o.Seed)
-	srv, err := sim.New(sim.Config{Listen: "127.0.0.1:0", Personas: simRules(members), Logger: o.Logger})
+	if err := writeShipped(filepath.Join(o.Out, "prompts")); err != nil {
+		return nil, err
+	}
+	stmt, err := statementTime(ctx, o.Lang, filepath.Join(o.Out, "prompts"))
+	if err != nil {
+		return nil, err
+	}
+	srv, err := sim.New(sim.Config{Listen: "127.0.0.1:0", Personas: simRules(members, stmt), Logger: o.Logger})
 	if err != nil {
 		return nil, fmt.Errorf("demo: sim: %w", err)
 	}
@@ -151,10 +158,6 @@ func demoLogin(ctx context.Context, n *node.Node) (string, error) {
 // demoConfig is the configuration of the demo node: embedded store and
 // Redis, one trunk to the simulated residents, shipped prompts.
 func demoConfig(o Options, data, simAddr string) (*config.Config, error) {
-	prompts := filepath.Join(o.Out, "prompts")
-	if err := writeShipped(prompts); err != nil {
-		return nil, err
-	}
 	c := &config.Config{DataDir: data, Org: "幸福街道", Trunks: []config.Trunk{{Name: "sim", Addr: simAddr,
 		CallerID: "02100000000", MaxCalls: o.Lines, CPS: 100,
 		Rewrite: []config.Rewrite{{Match: `^\+86`, Replace: ""}}}}} // Chinese trunks take national numbers
@@ -165,7 +168,7 @@ func demoConfig(o Options, data, simAddr string) (*config.Config, error) {
 	c.API.Listen = "127.0.0.1:0"
 	c.Robot.Lines, c.Robot.RingTimeout = o.Lines, 10*time.Second
 	c.Robot.DrainTimeout = 5 * time.Second
-	c.Prompts.Shipped = prompts
+	c.Prompts.Shipped = filepath.Join(o.Out, "prompts") // written by Run
 	c.Scheduler.Interval = time.Second
 	c.SetDefaults()
 	if err := c.Validate(); err != nil {

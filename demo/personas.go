@@ -55,8 +55,8 @@ func keys(name string, steps ...step) sim.Persona {
 		for j, r := range s.keys {
 			d := sim.DigitAt{Digit: r, Relative: true, At: 250 * time.Millisecond}
 			if j == 0 {
-				d.At = time.Second
-				if i == 0 || s.afterPrompt {
+				d.At = time.Second + s.after
+				if i == 0 || (s.afterPrompt && s.after == 0) {
 					d.AfterPrompt, d.Relative, d.At = true, false, 200*time.Millisecond
 				}
 			}
@@ -69,18 +69,25 @@ func keys(name string, steps ...step) sim.Persona {
 type step struct {
 	keys        string
 	afterPrompt bool
+	after       time.Duration // statements heard before the question (relative timing)
 }
 
 func k(s string) step  { return step{keys: s} }
 func ak(s string) step { return step{keys: s, afterPrompt: true} }
 
-// Personas are the simulated residents of the demo, by name.
-func Personas() map[string]sim.Persona {
+// dk answers a question that follows statements lasting d: one second into
+// the question (d known), or after the whole prompt (d zero, unknown).
+func dk(s string, d time.Duration) step { return step{keys: s, afterPrompt: true, after: d} }
+
+// Personas are the simulated residents of the demo, by name. statements is
+// how long the robot talks between an unwell resident's last answer and the
+// doctor question (statementTime); zero makes them wait for its end.
+func Personas(statements time.Duration) map[string]sim.Persona {
 	// identity, temperature, cough, fatigue, taste/smell, contact, left home, needs [, doctor]
 	return map[string]sim.Persona{
 		"healthy":   keys("healthy", k("1"), k("365#"), k("2"), k("2"), k("2"), k("2"), k("2"), k("3")),
-		"fever":     keys("fever", k("1"), k("385#"), ak("1"), k("1"), k("2"), k("2"), k("2"), k("3"), ak("2")),
-		"symptoms":  keys("symptoms", k("1"), k("366#"), k("2"), k("2"), k("1"), k("2"), k("1"), k("3"), ak("2")),
+		"fever":     keys("fever", k("1"), k("385#"), ak("1"), k("1"), k("2"), k("2"), k("2"), k("3"), dk("2", statements)),
+		"symptoms":  keys("symptoms", k("1"), k("366#"), k("2"), k("2"), k("1"), k("2"), k("1"), k("3"), dk("2", statements)),
 		"went_out":  keys("went_out", k("1"), k("364#"), k("2"), k("2"), k("2"), k("2"), k("1"), k("3"), ak("2")),
 		"busy":      {Name: "busy", Kind: sim.KindBusy},
 		"no_answer": {Name: "no_answer", Kind: sim.KindNoAnswer},
@@ -94,8 +101,8 @@ func Personas() map[string]sim.Persona {
 }
 
 // simRules maps each member's number to its persona.
-func simRules(members []Member) []sim.Rule {
-	ps := Personas()
+func simRules(members []Member, statements time.Duration) []sim.Rule {
+	ps := Personas(statements)
 	rules := make([]sim.Rule, 0, len(members))
 	for _, m := range members {
 		rules = append(rules, sim.Rule{Match: m.Phone, Persona: ps[m.Persona]})

@@ -53,7 +53,8 @@ func watch(ctx context.Context, n *node.Node, c campaigns.Campaign, w io.Writer,
 
 func progressLine(p storage.Progress, elapsed time.Duration) string {
 	const width = 30
-	first := min(p.Attempts, p.Tasks) // tasks that had at least one attempt (approx.)
+	// Tasks whose first attempt has ended (approx.: calls in progress are not done).
+	first := min(max(p.Attempts-p.Dialing, 0), p.Tasks)
 	frac := 0.0
 	if p.Tasks > 0 {
 		frac = float64(first) / float64(p.Tasks)
