@@ -130,6 +130,10 @@ type Campaign struct {
 	ScriptID string
 	Trunk    string
 	Target   Target
+	// Unit is the organisation unit that owns the campaign: its staff (and
+	// those above it) see and run it, and a run calls residents inside its
+	// subtree only. 0 = organisation-wide (admins).
+	Unit     int64
 	Schedule Schedule
 	Rules    Rules
 	Retry    RetryPolicy

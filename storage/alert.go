@@ -94,7 +94,11 @@ type AlertFilter struct {
 	Status     AlertStatus
 	ResidentID int64
 	AssigneeID int64
-	Limit      int // default 100
+	// Units keeps alerts of residents whose community or grid is one of
+	// these org units; nil = no filter, empty = none.
+	Units    []int64
+	BeforeID int64 // keyset: ids below this one (the list is newest first)
+	Limit    int   // default 100
 }
 
 // Alerts lists alerts, newest first.
@@ -102,10 +106,13 @@ func (s *Store) Alerts(ctx context.Context, f AlertFilter) ([]Alert, error) {
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}
+	units := newUnitList(f.Units, 6)
 	rs, err := s.b.Query(ctx, `SELECT id, resident_id, kind, status, COALESCE(attempt_id, 0), COALESCE(assignee_id, 0),
 		notes_enc, created_at, acknowledged_at, resolved_at FROM alerts
 		WHERE ($1 = 0 OR status = $1) AND ($2 = 0 OR resident_id = $2) AND ($3 = 0 OR assignee_id = $3)
-		ORDER BY id DESC LIMIT $4`, int(f.Status), f.ResidentID, f.AssigneeID, f.Limit)
+		AND ($5 = 0 OR id < $5) AND `+units.residentIn("resident_id")+`
+		ORDER BY id DESC LIMIT $4`, append([]any{int(f.Status), f.ResidentID, f.AssigneeID, f.Limit, f.BeforeID},
+		units.args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("alerts: %w", err)
 	}

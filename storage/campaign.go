@@ -62,24 +62,25 @@ func (s *Store) CreateCampaign(ctx context.Context, c campaigns.Campaign) (int64
 	}
 	var id int64
 	err = s.b.QueryRow(ctx, `INSERT INTO campaigns (name, state, priority, script_id, trunk, target_kind,
-		target_ref, config, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
+		target_ref, config, created_at, unit_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id`,
 		c.Name, int(c.State), int(c.Priority), c.ScriptID, c.Trunk, int(c.Target.Kind), c.Target.Ref,
-		cfg, c.Created).Scan(&id)
+		cfg, c.Created, c.Unit).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("create campaign: %w", err)
 	}
 	return id, nil
 }
 
-// UpdateCampaign rewrites the settings (not the state) of campaign c.ID.
+// UpdateCampaign rewrites the settings (not the state) of campaign c.ID,
+// its owner unit included.
 func (s *Store) UpdateCampaign(ctx context.Context, c campaigns.Campaign) error {
 	cfg, err := encodeCampaign(c)
 	if err != nil {
 		return fmt.Errorf("update campaign %d: %w", c.ID, err)
 	}
 	n, err := s.b.Exec(ctx, `UPDATE campaigns SET name=$2, priority=$3, script_id=$4, trunk=$5,
-		target_kind=$6, target_ref=$7, config=$8 WHERE id=$1`, c.ID, c.Name, int(c.Priority), c.ScriptID,
-		c.Trunk, int(c.Target.Kind), c.Target.Ref, cfg)
+		target_kind=$6, target_ref=$7, config=$8, unit_id=$9 WHERE id=$1`, c.ID, c.Name, int(c.Priority), c.ScriptID,
+		c.Trunk, int(c.Target.Kind), c.Target.Ref, cfg, c.Unit)
 	if err != nil {
 		return fmt.Errorf("update campaign %d: %w", c.ID, err)
 	}
@@ -89,7 +90,7 @@ func (s *Store) UpdateCampaign(ctx context.Context, c campaigns.Campaign) error 
 	return nil
 }
 
-const campaignCols = `id, name, state, priority, script_id, trunk, target_kind, target_ref, config, created_at`
+const campaignCols = `id, name, state, priority, script_id, trunk, target_kind, target_ref, config, created_at, unit_id`
 
 func scanCampaign(r row) (campaigns.Campaign, error) {
 	var (
@@ -97,7 +98,8 @@ func scanCampaign(r row) (campaigns.Campaign, error) {
 		state, prio, kind int
 		cfg               []byte
 	)
-	if err := r.Scan(&c.ID, &c.Name, &state, &prio, &c.ScriptID, &c.Trunk, &kind, &c.Target.Ref, &cfg, &c.Created); err != nil {
+	if err := r.Scan(&c.ID, &c.Name, &state, &prio, &c.ScriptID, &c.Trunk, &kind, &c.Target.Ref, &cfg, &c.Created,
+		&c.Unit); err != nil {
 		return c, err
 	}
 	c.State, c.Priority, c.Target.Kind = campaigns.State(state), campaigns.Priority(prio), campaigns.TargetKind(kind)
@@ -118,7 +120,42 @@ func (s *Store) Campaign(ctx context.Context, id int64) (campaigns.Campaign, err
 
 // Campaigns lists every campaign in id order.
 func (s *Store) Campaigns(ctx context.Context) ([]campaigns.Campaign, error) {
-	return s.listCampaigns(ctx, `SELECT `+campaignCols+` FROM campaigns ORDER BY id`)
+	return s.ListCampaigns(ctx, CampaignFilter{})
+}
+
+// CampaignFilter selects campaigns; zero fields do not filter.
+type CampaignFilter struct {
+	ID int64
+	// Units keeps campaigns owned by one of these org units (a user's
+	// scope); nil = no filter, empty = none. Organisation-wide campaigns
+	// (unit 0) pass no units filter.
+	Units []int64
+	// Targeted also keeps the campaigns owned above Units whose community
+	// or grid target, resolved in the owner's subtree, is one of Units: a
+	// community's staff see the street's campaigns that call them.
+	Targeted bool
+}
+
+// targetedCampaign holds for a campaign whose target names a unit of the
+// list "up" (pairs of a unit and each of its ancestors, itself included)
+// under the campaign's owner.
+var targetedCampaign = fmt.Sprintf(`(unit_id <> 0 AND EXISTS (SELECT 1 FROM up JOIN org_units u ON u.id = up.id
+	WHERE up.anc = campaigns.unit_id AND u.name = campaigns.target_ref
+	AND u.level = CASE campaigns.target_kind WHEN %d THEN %d WHEN %d THEN %d END))`,
+	campaigns.TargetCommunity, LevelCommunity, campaigns.TargetGrid, LevelGrid)
+
+// ListCampaigns lists the campaigns f selects in id order.
+func (s *Store) ListCampaigns(ctx context.Context, f CampaignFilter) ([]campaigns.Campaign, error) {
+	units := newUnitList(f.Units, 2)
+	with, cond := "", units.member("unit_id")
+	if f.Targeted && len(f.Units) > 0 {
+		with = `WITH RECURSIVE up(id, anc) AS (SELECT id, id FROM org_units WHERE id IN ` + units.in + `
+			UNION ALL SELECT up.id, o.parent_id FROM up JOIN org_units o ON o.id = up.anc
+			WHERE o.parent_id IS NOT NULL) `
+		cond = "(" + cond + " OR " + targetedCampaign + ")"
+	}
+	return s.listCampaigns(ctx, with+`SELECT `+campaignCols+` FROM campaigns WHERE ($1 = 0 OR id = $1) AND `+cond+
+		` ORDER BY id`, append([]any{f.ID}, units.args...)...)
 }
 
 // ScheduledCampaigns lists the campaigns whose schedule may fire (campaigns.RunStore).

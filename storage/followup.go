@@ -105,7 +105,14 @@ func (f *Followup) PutRecord(ctx context.Context, r followup.Record) error {
 
 // RecordsOn returns day d's records by resident id (followup.DayReader).
 func (f *Followup) RecordsOn(ctx context.Context, d campaigns.Date) ([]followup.Record, error) {
-	return f.records(ctx, `day = $1`, dateTime(d))
+	return f.RecordsOnIn(ctx, d, nil)
+}
+
+// RecordsOnIn returns day d's records of the residents whose community or
+// grid is one of units (nil = everyone), by resident id.
+func (f *Followup) RecordsOnIn(ctx context.Context, d campaigns.Date, units []int64) ([]followup.Record, error) {
+	in := newUnitList(units, 2)
+	return f.records(ctx, `day = $1 AND `+in.residentIn("resident_id"), append([]any{dateTime(d)}, in.args...)...)
 }
 
 func (f *Followup) records(ctx context.Context, cond string, args ...any) ([]followup.Record, error) {

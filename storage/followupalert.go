@@ -156,7 +156,15 @@ func (f *Followup) UpdateAlert(ctx context.Context, a followup.Alert, from follo
 
 // AlertsOn returns day d's alerts by id (followup.DayReader).
 func (f *Followup) AlertsOn(ctx context.Context, d campaigns.Date) ([]followup.Alert, error) {
-	rs, err := f.s.b.Query(ctx, `SELECT id FROM alerts WHERE day = $1 ORDER BY id`, dateTime(d))
+	return f.AlertsOnIn(ctx, d, nil)
+}
+
+// AlertsOnIn returns day d's alerts of the residents whose community or
+// grid is one of units (nil = everyone), by id.
+func (f *Followup) AlertsOnIn(ctx context.Context, d campaigns.Date, units []int64) ([]followup.Alert, error) {
+	in := newUnitList(units, 2)
+	rs, err := f.s.b.Query(ctx, `SELECT id FROM alerts WHERE day = $1 AND `+in.residentIn("resident_id")+` ORDER BY id`,
+		append([]any{dateTime(d)}, in.args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("alerts on %s: %w", d, err)
 	}

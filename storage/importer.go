@@ -19,8 +19,16 @@ import (
 // ImportOptions tunes ImportResidents.
 type ImportOptions struct {
 	Community string // community of rows that name none (--community)
-	List      string // tag added to every imported resident (a campaign's list target)
-	DryRun    bool   // validate and count, write nothing (--dry-run)
+	// Parent is the unit (a street or district) under which the
+	// communities rows name are found or created; 0 = the root.
+	Parent int64
+	// Allowed, if set, confines the import to an area: rows whose community
+	// (or grid) resolves to a unit it refuses, rows that would create a
+	// community under a refused Parent, and rows of residents registered
+	// outside are reported as bad rows; the others are imported.
+	Allowed func(unitID int64) bool
+	List    string // tag added to every imported resident (a campaign's list target)
+	DryRun  bool   // validate and count, write nothing (--dry-run)
 	// ErrorsPath receives the bad rows as CSV; empty means <input>.errors.csv.
 	ErrorsPath string
 	// OnProblem, if set, sees every bad row as it is found (for the screen).
@@ -139,7 +147,8 @@ func (s *Store) importTable(ctx context.Context, tr tableReader, opt *ImportOpti
 	case opt.Writers <= 0:
 		opt.Writers = 4
 	}
-	p := &rowParser{h: h, ring: s.ring, phone: &phoneNormalizer{}, opt: opt, today: day(s.now())}
+	p := &rowParser{h: h, ring: s.ring, phone: &phoneNormalizer{}, opt: opt, today: day(s.now()),
+		area: newImportArea(s, opt)}
 	errs := &errorSink{path: opt.ErrorsPath, on: opt.OnProblem}
 	defer errs.close()
 	g, ctx := errgroup.WithContext(ctx)
@@ -151,7 +160,7 @@ func (s *Store) importTable(ctx context.Context, tr tableReader, opt *ImportOpti
 		workers.Go(func() error { return parseChunks(wctx, p, raw, parsed) })
 	}
 	g.Go(func() error { defer close(parsed); return workers.Wait() })
-	w := &importWriter{s: s, dry: opt.DryRun, units: map[string]int64{}}
+	w := &importWriter{s: s, dry: opt.DryRun, parent: opt.Parent, units: map[string]int64{}}
 	for range opt.Writers {
 		g.Go(func() error { return w.run(ctx, batches) })
 	}
@@ -233,6 +242,11 @@ func parseChunks(ctx context.Context, p *rowParser, in <-chan *chunk, out chan<-
 				c.bad = append(c.bad, Problem{Line: c.lines[i], Reason: err.Error(), Cells: cells})
 			default:
 				c.rows = append(c.rows, r)
+			}
+		}
+		if p.area != nil {
+			if err := p.area.confine(ctx, c); err != nil {
+				return err
 			}
 		}
 		c.cells = nil

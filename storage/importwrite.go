@@ -10,8 +10,9 @@ import (
 // importWriter writes batches of parsed rows, skipping residents already
 // present (by phone index), in one transaction per batch.
 type importWriter struct {
-	s   *Store
-	dry bool
+	s      *Store
+	dry    bool
+	parent int64 // where new communities go (ImportOptions.Parent)
 
 	mu       sync.Mutex
 	units    map[string]int64 // "level|parent|name" → org unit id
@@ -154,7 +155,7 @@ func (w *importWriter) write(ctx context.Context, rows []importRow) error {
 	var obs [][]any
 	now := w.s.now()
 	for i, r := range rows {
-		cid, err := w.unit(ctx, LevelCommunity, 0, r.community)
+		cid, err := w.unit(ctx, LevelCommunity, w.parent, r.community)
 		if err != nil {
 			return err
 		}

@@ -77,14 +77,34 @@ type Observed struct {
 	Observation Observation
 }
 
-// UnderObservation lists the residents whose observation covers day d, in
-// resident id order, after afterID (keyset pagination), at most limit.
-func (s *Store) UnderObservation(ctx context.Context, d time.Time, afterID int64, limit int) ([]Observed, error) {
+// ObservedFilter selects the residents under observation on a day.
+type ObservedFilter struct {
+	Day time.Time
+	// Keyset: rows after (AfterID, AfterObservationID), the last row's
+	// resident and observation ids (a resident may have two periods).
+	AfterID            int64
+	AfterObservationID int64
+	Limit              int // default 100
+	// Units keeps residents whose community or grid is one of these org
+	// units; nil = no filter, empty = nobody.
+	Units []int64
+}
+
+// UnderObservation lists the residents whose observation covers f.Day, in
+// resident id order (one row per covering period).
+func (s *Store) UnderObservation(ctx context.Context, f ObservedFilter) ([]Observed, error) {
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	units := newUnitList(f.Units, 5)
 	rs, err := s.b.Query(ctx, `SELECT r.id, r.name, COALESCE(r.community_id, 0), COALESCE(r.grid_id, 0),
 		o.id, o.reason, o.start_date, o.release_date, o.call_times, o.created_at
 		FROM observations o JOIN residents r ON r.id = o.resident_id
-		WHERE o.start_date <= $1 AND (o.release_date IS NULL OR o.release_date >= $1) AND r.id > $2
-		ORDER BY r.id, o.id LIMIT $3`, day(d), afterID, limit)
+		WHERE o.start_date <= $1 AND (o.release_date IS NULL OR o.release_date >= $1)
+		AND (r.id > $2 OR (r.id = $2 AND o.id > $4))
+		AND `+units.member("r.community_id", "r.grid_id")+`
+		ORDER BY r.id, o.id LIMIT $3`, append([]any{day(f.Day), f.AfterID, f.Limit,
+		f.AfterObservationID}, units.args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("under observation: %w", err)
 	}

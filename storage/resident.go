@@ -103,10 +103,13 @@ func (s *Store) ResidentByPhone(ctx context.Context, phone string) (Resident, er
 type ResidentFilter struct {
 	CommunityID int64
 	GridID      int64
-	Name        string // substring of the name
+	Name        string // substring of the name (% and _ match themselves)
 	Phone       string // exact number in E.164 (found through the index)
-	AfterID     int64  // keyset pagination
-	Limit       int    // default 100
+	// Units keeps residents whose community or grid is one of these org
+	// units (a user's scope); nil = no filter, empty = nobody.
+	Units   []int64
+	AfterID int64 // keyset pagination
+	Limit   int   // default 100
 }
 
 // Residents lists residents in id order.
@@ -118,10 +121,13 @@ func (s *Store) Residents(ctx context.Context, f ResidentFilter) ([]Resident, er
 	if f.Phone != "" {
 		hash = s.ring.Index(f.Phone)
 	}
+	units := newUnitList(f.Units, 8)
 	rs, err := s.b.Query(ctx, `SELECT `+residentCols+` FROM residents
 		WHERE id > $1 AND ($2 = 0 OR community_id = $2) AND ($3 = 0 OR grid_id = $3)
-		AND ($5 = '' OR name LIKE '%' || $5 || '%') AND ($6 = 0 OR phone_hash = $7)
-		ORDER BY id LIMIT $4`, f.AfterID, f.CommunityID, f.GridID, f.Limit, f.Name, len(hash), hash)
+		AND ($5 = '' OR name LIKE '%' || $5 || '%' ESCAPE '\') AND ($6 = 0 OR phone_hash = $7)
+		AND `+units.member("community_id", "grid_id")+`
+		ORDER BY id LIMIT $4`, append([]any{f.AfterID, f.CommunityID, f.GridID, f.Limit, likeEscape(f.Name),
+		len(hash), hash}, units.args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("list residents: %w", err)
 	}
@@ -135,6 +141,11 @@ func (s *Store) Residents(ctx context.Context, f ResidentFilter) ([]Resident, er
 		out = append(out, r)
 	}
 	return out, rs.Err()
+}
+
+// likeEscape makes s match itself in a LIKE pattern with ESCAPE '\'.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // CountResidents returns the number of residents.

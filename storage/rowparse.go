@@ -43,6 +43,7 @@ type rowParser struct {
 	phone *phoneNormalizer
 	opt   *ImportOptions
 	today time.Time
+	area  *importArea // nil: no area check
 }
 
 // errEmptyRow marks a row with no content (skipped silently).

@@ -24,7 +24,8 @@ func (s *Store) LastOccurrence(ctx context.Context, campaignID int64) (time.Time
 }
 
 // CreateRun creates the run of one occurrence and one queued task per
-// resident the campaign's target selects on the occurrence's day, at most
+// resident the campaign's target selects on the occurrence's day (inside the
+// subtree of the campaign's owner unit, unless it is organisation-wide), at most
 // once per (campaign, occurrence); it returns the tasks created (none if the
 // run existed). A fence lower than the highest seen is refused (campaigns.RunStore).
 func (s *Store) CreateRun(ctx context.Context, fence int64, c campaigns.Campaign, occurrence time.Time) ([]campaigns.DueTask, error) {
@@ -88,9 +89,14 @@ func (s *Store) createTasks(ctx context.Context, t tx, c campaigns.Campaign, run
 	if c.Target.Kind == campaigns.TargetObservation {
 		ref = day(occ.In(loc))
 	}
-	rs, err := t.Query(ctx, `INSERT INTO tasks (campaign_id, run_id, resident_id, state, due)
-		SELECT $1, $2, r.id, $4, $3 FROM residents r WHERE `+where+` ORDER BY r.id RETURNING id, due`,
-		c.ID, runID, occ, int(campaigns.TaskQueued), ref)
+	// A target's names resolve among the units of the owner's subtree: a
+	// street's campaign on "东社区" never calls another street's 东社区.
+	rs, err := t.Query(ctx, `WITH RECURSIVE area(id) AS (SELECT id FROM org_units WHERE id = $6
+		UNION ALL SELECT o.id FROM org_units o JOIN area a ON o.parent_id = a.id)
+		INSERT INTO tasks (campaign_id, run_id, resident_id, state, due)
+		SELECT $1, $2, r.id, $4, $3 FROM residents r WHERE `+where+` AND ($6 = 0
+		OR r.community_id IN (SELECT id FROM area) OR r.grid_id IN (SELECT id FROM area))
+		ORDER BY r.id RETURNING id, due`, c.ID, runID, occ, int(campaigns.TaskQueued), ref, c.Unit)
 	if err != nil {
 		return nil, err
 	}

@@ -14,13 +14,13 @@ import (
 func (s *Server) campaignRoutes() []route {
 	act := func(verb string, a campaigns.Action) route {
 		return route{Method: "POST", Path: "/api/campaigns/{id}/" + verb, Tag: "campaigns",
-			Summary: "Campaign action: " + verb, Perm: permOperate, Handler: s.apiAction(a)}
+			Summary: "Campaign action: " + verb, Perm: permOperate, Returns: "Campaign", Handler: s.apiAction(a)}
 	}
 	return []route{
-		{Method: "GET", Path: "/api/campaigns", Tag: "campaigns", Summary: "Campaigns in your area", Perm: permRead, Handler: s.apiCampaigns},
-		{Method: "POST", Path: "/api/campaigns", Tag: "campaigns", Summary: "Create a draft campaign (script, target, schedule, windows, limits, retries)", Perm: permOperate, Create: true, Handler: s.apiCreateCampaign},
-		{Method: "GET", Path: "/api/campaigns/{id}", Tag: "campaigns", Summary: "One campaign", Perm: permRead, Handler: s.apiCampaign},
-		{Method: "PATCH", Path: "/api/campaigns/{id}", Tag: "campaigns", Summary: "Change a campaign's settings", Perm: permOperate, Handler: s.apiUpdateCampaign},
+		{Method: "GET", Path: "/api/campaigns", Tag: "campaigns", Summary: "Campaigns owned by a unit in your area (unit_id; 0 = organisation-wide: admins only)", Perm: permRead, Returns: "CampaignList", Handler: s.apiCampaigns},
+		{Method: "POST", Path: "/api/campaigns", Tag: "campaigns", Summary: "Create a draft campaign (script, target, schedule, windows, limits, retries); owned by your unit unless an admin gives unit_id, its target a community or grid inside it", Perm: permOperate, Create: true, Body: "CampaignInput", Returns: "Campaign", Handler: s.apiCreateCampaign},
+		{Method: "GET", Path: "/api/campaigns/{id}", Tag: "campaigns", Summary: "One campaign", Perm: permRead, Returns: "Campaign", Handler: s.apiCampaign},
+		{Method: "PATCH", Path: "/api/campaigns/{id}", Tag: "campaigns", Summary: "Change a campaign's settings (unit_id moves it inside your area)", Perm: permOperate, Body: "CampaignInput", Returns: "Campaign", Handler: s.apiUpdateCampaign},
 		act("launch", campaigns.ActionStart), act("pause", campaigns.ActionPause),
 		act("resume", campaigns.ActionResume), act("cancel", campaigns.ActionCancel),
 		{Method: "GET", Path: "/api/campaigns/{id}/progress", Tag: "campaigns", Summary: "Live progress: totals, outcomes, calls in progress", Perm: permRead, Handler: s.apiProgress},
@@ -39,6 +39,7 @@ type scheduleJSON struct {
 	At       *time.Time `json:"at,omitempty"`
 	Cron     []string   `json:"cron,omitempty"`
 	Timezone string     `json:"timezone,omitempty"`
+	OnLaunch bool       `json:"on_launch,omitempty"` // runs once when launched
 }
 
 type campaignJSON struct {
@@ -49,6 +50,7 @@ type campaignJSON struct {
 	ScriptID    string       `json:"script_id"`
 	Trunk       string       `json:"trunk"`
 	Target      targetJSON   `json:"target"`
+	UnitID      int64        `json:"unit_id"` // owner org unit; 0 = organisation-wide (admins)
 	Schedule    scheduleJSON `json:"schedule"`
 	Windows     []string     `json:"windows"`
 	DailyCap    int          `json:"daily_cap"`
@@ -61,8 +63,8 @@ type campaignJSON struct {
 
 func viewCampaign(c campaigns.Campaign) campaignJSON {
 	v := campaignJSON{ID: c.ID, Name: c.Name, State: c.State.String(), Priority: "routine", ScriptID: c.ScriptID,
-		Trunk: c.Trunk, Target: targetJSON{c.Target.Kind.String(), c.Target.Ref},
-		Schedule: scheduleJSON{Cron: c.Schedule.Cron, Timezone: c.Schedule.Timezone}, Windows: []string{},
+		Trunk: c.Trunk, Target: targetJSON{c.Target.Kind.String(), c.Target.Ref}, UnitID: c.Unit,
+		Schedule: scheduleJSON{Cron: c.Schedule.Cron, Timezone: c.Schedule.Timezone, OnLaunch: c.Schedule.OnLaunch}, Windows: []string{},
 		DailyCap: c.Rules.DailyCap, MinSpacingS: int(c.Rules.MinSpacing / time.Second), MaxLines: c.Limits.MaxLines,
 		CPS: c.Limits.CPS, MaxAttempts: c.Retry.MaxAttempts, Created: c.Created}
 	if c.Priority == campaigns.PriorityUrgent {
@@ -85,6 +87,7 @@ type campaignInput struct {
 	ScriptID    *string       `json:"script_id"`
 	Trunk       *string       `json:"trunk"`
 	Target      *targetJSON   `json:"target"`
+	UnitID      *int64        `json:"unit_id"` // owner; default: the creator's unit (admins: 0, organisation-wide)
 	Schedule    *scheduleJSON `json:"schedule"`
 	Windows     []string      `json:"windows"` // "08:00-12:00", every day
 	DailyCap    *int          `json:"daily_cap"`
@@ -110,12 +113,8 @@ func (in campaignInput) apply(c *campaigns.Campaign) error {
 		}
 		c.Priority = p
 	}
-	if in.Target != nil {
-		k, err := campaigns.ParseTargetKind(in.Target.Kind)
-		if err != nil {
-			return errBadRequest("target: %v", err)
-		}
-		c.Target = campaigns.Target{Kind: k, Ref: strings.TrimSpace(in.Target.Ref)}
+	if err := in.applyTarget(c); err != nil {
+		return err
 	}
 	if in.Schedule != nil {
 		c.Schedule = campaigns.Schedule{Cron: in.Schedule.Cron, Timezone: in.Schedule.Timezone}
@@ -150,6 +149,24 @@ func (in campaignInput) apply(c *campaigns.Campaign) error {
 	}
 	if c.Name == "" || c.ScriptID == "" {
 		return errBadRequest("name and script_id are required")
+	}
+	return nil
+}
+
+// applyTarget sets the target and the owner unit.
+func (in campaignInput) applyTarget(c *campaigns.Campaign) error {
+	if in.Target != nil {
+		k, err := campaigns.ParseTargetKind(in.Target.Kind)
+		if err != nil {
+			return errBadRequest("target: %v", err)
+		}
+		c.Target = campaigns.Target{Kind: k, Ref: strings.TrimSpace(in.Target.Ref)}
+	}
+	if in.UnitID != nil {
+		if *in.UnitID < 0 {
+			return errBadRequest("unit_id must not be negative")
+		}
+		c.Unit = *in.UnitID
 	}
 	return nil
 }
@@ -237,9 +254,9 @@ func (s *Server) createCampaign(r *http.Request, p *Principal, c campaigns.Campa
 		c.Trunk = s.cfg.DefaultTrunk
 	}
 	if len(c.Schedule.Cron) == 0 && c.Schedule.At.IsZero() {
-		// A campaign without a schedule runs once, now: the scheduler fires
-		// this occurrence when it is launched (within the scheduler's lag).
-		c.Schedule.At = s.now()
+		// A campaign without a schedule runs once, when it is launched
+		// (campaignDo moves At to the launch time).
+		c.Schedule.At, c.Schedule.OnLaunch = s.now(), true
 	}
 	if s.cfg.Scripts != nil { // pin the version: "id@version"
 		id, ver, pinned := strings.Cut(c.ScriptID, "@")
@@ -252,6 +269,9 @@ func (s *Server) createCampaign(r *http.Request, p *Principal, c campaigns.Campa
 			return c, errBadRequest("script_id %q: no such script", c.ScriptID)
 		}
 		c.ScriptID = v.ID + "@" + strconv.Itoa(v.Version)
+	}
+	if c.Unit == 0 && p.Role != RoleAdmin { // staff own what they create
+		c.Unit = p.OrgUnitID
 	}
 	c.Created = s.now()
 	id, err := s.cfg.Campaigns.CreateCampaign(r.Context(), p.Scope, c)
@@ -299,6 +319,15 @@ func (s *Server) campaignDo(r *http.Request, p *Principal, a campaigns.Action) (
 	c, err := s.campaignArg(r, p) // scope check
 	if err != nil {
 		return c, err
+	}
+	if !p.Scope.Has(c.Unit) { // seen (it calls their area) but owned above them
+		return c, fmt.Errorf("campaign %d: owned outside your area: %w", c.ID, ErrForbidden)
+	}
+	if a == campaigns.ActionStart && (c.State == campaigns.StateDraft || c.State == campaigns.StateScheduled) && c.Schedule.OnLaunch && !c.Schedule.Recurring() {
+		c.Schedule.At = s.now()
+		if err := s.cfg.Campaigns.UpdateCampaign(r.Context(), p.Scope, c); err != nil {
+			return c, fmt.Errorf("campaign %d launch: %w", c.ID, err)
+		}
 	}
 	c, err = s.cfg.Runner.Do(r.Context(), c.ID, a)
 	if err != nil {

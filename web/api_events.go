@@ -77,6 +77,9 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request, p *Principal)
 	if err != nil {
 		return err
 	}
+	if !p.Scope.Has(c.Unit) { // seen (it calls their area) but owned above them
+		return fmt.Errorf("export campaign %d: owned outside your area: %w", c.ID, ErrForbidden)
+	}
 	fmtName := r.URL.Query().Get("format")
 	if fmtName == "" {
 		fmtName = "xlsx"

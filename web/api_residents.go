@@ -19,7 +19,7 @@ func (s *Server) residentRoutes() []route {
 		{Method: "GET", Path: "/api/residents/{id}", Tag: "residents", Summary: "One resident", Perm: permRead, Handler: s.apiResident},
 		{Method: "PATCH", Path: "/api/residents/{id}", Tag: "residents", Summary: "Change a resident", Perm: permWrite, Handler: s.apiUpdateResident},
 		{Method: "DELETE", Path: "/api/residents/{id}", Tag: "residents", Summary: "Delete a resident and everything about them", Perm: permWrite, Handler: s.apiDeleteResident},
-		{Method: "POST", Path: "/api/residents/import", Tag: "residents", Summary: "Import an .xlsx or .csv (multipart field file; dry_run=1 previews); returns the CLI importer's report", Perm: permOperate, Create: true, Upload: true, Handler: s.apiImport},
+		{Method: "POST", Path: "/api/residents/import", Tag: "residents", Summary: "Import an .xlsx or .csv (multipart field file; dry_run=1 previews) into your area: street staff's communities are found or created in their street, community staff's rows land in their community; rows outside are reported by line. Admins may give parent_id (where new communities go). Returns the CLI importer's report", Perm: permWrite, Create: true, Upload: true, Handler: s.apiImport},
 		{Method: "GET", Path: "/api/residents/{id}/timeline", Tag: "calls", Summary: "One resident's observations, calls, answers, health records and alerts", Perm: permRead, Handler: s.apiTimeline},
 		{Method: "GET", Path: "/api/residents/{id}/observations", Tag: "observations", Summary: "A resident's observation periods", Perm: permRead, Handler: s.apiObservations},
 		{Method: "POST", Path: "/api/residents/{id}/observations", Tag: "observations", Summary: "Start an observation period", Perm: permWrite, Create: true, Handler: s.apiAddObservation},
@@ -282,6 +282,9 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, p *Principal)
 	q := r.URL.Query()
 	opt := storage.ImportOptions{Community: q.Get("community"), List: q.Get("list"),
 		DryRun: q.Get("dry_run") == "1" || q.Get("dry_run") == "true", ErrorsPath: "-", Actor: p.Username}
+	if opt.Parent, err = queryInt(r, "parent_id"); err != nil { // staff: replaced by their own area
+		return err
+	}
 	rep, err := s.cfg.Residents.Import(r.Context(), p.Scope, f, format, opt)
 	if err != nil {
 		if rep.Rows == 0 && rep.Bad == 0 {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -205,7 +206,12 @@ func TestImportUpload(t *testing.T) {
 	if _, rep = upload(""); rep.Existing != 5 || rep.Imported != 0 {
 		t.Fatalf("re-import not idempotent: %+v", rep)
 	}
-	f.expect(403, "POST", "/api/residents/import", "community", "x")
+	// Street staff see what they imported (it landed in their street's 东社区).
+	if names := f.residentNames("street"); !slices.Contains(names, "导入0") {
+		t.Fatalf("street staff do not see their import: %v", names)
+	}
+	// Community staff may import too, into their community (TestImportIntoArea).
+	f.expect(400, "POST", "/api/residents/import", "community", "x")
 }
 
 func TestScriptsUploadValidate(t *testing.T) {

@@ -94,6 +94,7 @@ func (s *Server) principal(ctx context.Context, u storage.User, via string) (*Pr
 		ids = append(ids, children[ids[i]]...)
 	}
 	p.Scope = UnitScope(ids...)
+	p.Scope.Root = u.OrgUnitID
 	return p, nil
 }
 

@@ -101,6 +101,13 @@ func TestCrossCommunity(t *testing.T) {
 		{"street", "GET", fmt.Sprintf("/api/campaigns/%d/export", f.camp["C2"]), nil, 403},
 		{"street", "POST", "/api/campaigns", map[string]any{"name": "x", "script_id": "daily-health-check", "target": map[string]string{"kind": "community", "ref": "南社区"}}, 403},
 		{"street", "POST", "/api/campaigns", map[string]any{"name": "x", "script_id": "daily-health-check", "target": map[string]string{"kind": "tag", "ref": "all"}}, 403},
+		{"community", "GET", fmt.Sprintf("/api/campaigns/%d", f.camp["C2"]), nil, 403},
+		{"community", "GET", fmt.Sprintf("/api/campaigns/%d", f.camp["C1b"]), nil, 403}, // same street, other community
+		{"community2", "GET", fmt.Sprintf("/api/campaigns/%d/progress", f.camp["C1a"]), nil, 403},
+		{"street", "POST", "/api/campaigns", map[string]any{"name": "x", "script_id": "daily-health-check", "unit_id": f.units["C2"],
+			"target": map[string]string{"kind": "community", "ref": "南社区"}}, 403},
+		{"street", "PATCH", fmt.Sprintf("/api/campaigns/%d", f.camp["C1a"]), map[string]any{"unit_id": f.units["C2"]}, 403},
+		{"community", "GET", fmt.Sprintf("/api/calls?campaign_id=%d", f.camp["C2"]), nil, 200}, // lists only their calls
 		{"community", "GET", fmt.Sprintf("/api/residents?community_id=%d", f.units["C2"]), nil, 403},
 		{"community", "GET", fmt.Sprintf("/api/residents/%d?unmask=1", f.res["C1a"]), nil, 403},
 	}
@@ -108,7 +115,7 @@ func TestCrossCommunity(t *testing.T) {
 		f.expect(c.want, c.method, c.path, c.role, c.body)
 	}
 	// Lists show only the caller's area.
-	for role, want := range map[string]int{"community": 1, "street": 2, "admin": 3} {
+	for role, want := range map[string]int{"community": 1, "street": 2, "admin": 3, "community2": 1} {
 		var out struct{ Residents []residentJSON }
 		decode(t, f.expect(200, "GET", "/api/residents", role, nil), &out)
 		if len(out.Residents) != want {
@@ -118,6 +125,16 @@ func TestCrossCommunity(t *testing.T) {
 		decode(t, f.expect(200, "GET", "/api/alerts", role, nil), &al)
 		if len(al.Alerts) != want {
 			t.Errorf("%s sees %d alerts, want %d", role, len(al.Alerts), want)
+		}
+		var cs struct{ Campaigns []campaignJSON }
+		decode(t, f.expect(200, "GET", "/api/campaigns", role, nil), &cs)
+		if len(cs.Campaigns) != want {
+			t.Errorf("%s sees %d campaigns, want %d", role, len(cs.Campaigns), want)
+		}
+		var obs struct{ Observed []observedJSON }
+		decode(t, f.expect(200, "GET", "/api/observations", role, nil), &obs)
+		if n := map[string]int{"community": 1, "street": 1, "admin": 1}[role]; len(obs.Observed) != n { // C1a's resident
+			t.Errorf("%s sees %d residents under observation, want %d", role, len(obs.Observed), n)
 		}
 	}
 }

@@ -189,8 +189,8 @@ func (s *Server) campaignPage(w http.ResponseWriter, r *http.Request, p *Princip
 	}
 	sort.Slice(outs, func(i, j int) bool { return outs[i].K < outs[j].K })
 	s.render(w, r, p, http.StatusOK, "campaign", pageData{Title: c.Name, Active: "campaigns",
-		Data: map[string]any{"C": viewCampaign(c), "P": pr, "Outcomes": outs, "CanOperate": permOperate.allows(p.Role),
-			"Export": permOperate.allows(p.Role), "Unmask": p.CanUnmask}})
+		Data: map[string]any{"C": viewCampaign(c), "P": pr, "Outcomes": outs, "CanOperate": permOperate.allows(p.Role) && p.Scope.Has(c.Unit),
+			"Export": permOperate.allows(p.Role) && p.Scope.Has(c.Unit), "Unmask": p.CanUnmask}})
 	return nil
 }
 

@@ -193,6 +193,7 @@ func (f *fixture) seedData(ctx context.Context) {
 		camp := newCampaign()
 		camp.Name, camp.ScriptID = "随访 "+c, "daily-health-check"
 		camp.Target = campaigns.Target{Kind: campaigns.TargetCommunity, Ref: name}
+		camp.Unit = f.units[c] // owned by the community it targets
 		f.camp[c] = must[int64](t)(f.store.CreateCampaign(ctx, camp))
 		a, _, err := f.adapter.Service.Unreachable(ctx, followup.Due{ResidentID: f.res[c], CommunityID: f.units[c]},
 			f.adapter.Service.Today(), "no answer")

@@ -31,9 +31,7 @@ func (s *Server) OpenAPI() map[string]any {
 				"bearer":  map[string]any{"type": "http", "scheme": "bearer"},
 				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": sessionCookie},
 			},
-			"schemas": map[string]any{"Error": map[string]any{"type": "object", "properties": map[string]any{
-				"error": map[string]any{"type": "object", "properties": map[string]any{
-					"code": map[string]any{"type": "string"}, "message": map[string]any{"type": "string"}}}}}},
+			"schemas": componentSchemas(),
 		},
 	}
 }
@@ -48,6 +46,14 @@ func operation(rt route) map[string]any {
 			"200":     map[string]any{"description": "OK"},
 			"default": map[string]any{"description": "Error", "content": jsonSchema("#/components/schemas/Error")},
 		},
+	}
+	if rt.Returns != "" {
+		code := "200"
+		if rt.Create {
+			code = "201"
+		}
+		op["responses"].(map[string]any)[code] = map[string]any{"description": "OK",
+			"content": jsonSchema("#/components/schemas/" + rt.Returns)}
 	}
 	if rt.Perm != permPublic {
 		op["security"] = []map[string][]string{{"bearer": {}}, {"session": {}}}
@@ -72,7 +78,11 @@ func operation(rt route) map[string]any {
 		case strings.HasPrefix(rt.Path, "/api/scripts"):
 			ct = "application/yaml"
 		}
-		op["requestBody"] = map[string]any{"content": map[string]any{ct: map[string]any{"schema": map[string]any{"type": "object"}}}}
+		schema := map[string]any{"type": "object"}
+		if rt.Body != "" {
+			schema = map[string]any{"$ref": "#/components/schemas/" + rt.Body}
+		}
+		op["requestBody"] = map[string]any{"content": map[string]any{ct: map[string]any{"schema": schema}}}
 	}
 	return op
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"slices"
 )
 
 // Role is what a person or program may do in the console and the API.
@@ -41,6 +42,7 @@ func ParseRole(s string) (Role, error) {
 type Scope struct {
 	All   bool
 	Units map[int64]bool
+	Root  int64 // the unit whose subtree Units is (0 = unknown)
 }
 
 // AllScope sees everything.
@@ -53,6 +55,22 @@ func UnitScope(ids ...int64) Scope {
 		s.Units[id] = true
 	}
 	return s
+}
+
+// IDs returns the scope's units for a storage filter: nil (no filter) for
+// everything, else the ids in ascending order (empty: nothing).
+func (s Scope) IDs() []int64 {
+	if s.All {
+		return nil
+	}
+	ids := make([]int64, 0, len(s.Units))
+	for id, ok := range s.Units {
+		if ok {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 // Has reports whether unit id (0 = none) is in the scope; rows with no unit

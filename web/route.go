@@ -16,8 +16,10 @@ type route struct {
 	Tag     string
 	Summary string
 	Perm    perm
-	Create  bool // honours Idempotency-Key
-	Upload  bool // large body allowed
+	Create  bool   // honours Idempotency-Key
+	Upload  bool   // large body allowed
+	Body    string // the JSON body's schema in the OpenAPI components ("" = any object)
+	Returns string // the success response's schema ("" = unspecified)
 	Handler apiFunc
 }
 

@@ -2,9 +2,7 @@ package web
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -13,10 +11,10 @@ import (
 	"outreach/storage"
 )
 
-// StoreAdapter maps web's interfaces onto package storage. Where storage
-// cannot yet filter by a scope, the adapter filters in Go (bounded scans);
-// what storage lacks entirely returns ErrNotImplemented. See the report
-// list in StorageGaps.
+// StoreAdapter maps web's interfaces onto package storage. Lists are
+// filtered by the caller's scope in SQL (the storage filters' Units); what
+// storage lacks entirely returns ErrNotImplemented. See the report list in
+// StorageGaps.
 type StoreAdapter struct {
 	S        *storage.Store
 	F        *storage.Followup
@@ -27,10 +25,9 @@ type StoreAdapter struct {
 // StorageGaps lists what the adapter needs from storage to drop its
 // workarounds.
 var StorageGaps = []string{
-	"ResidentFilter.CommunityIDs and a name/phone search", "AlertFilter.CommunityIDs (+ alert list with community)",
-	"AttemptFilter.CommunityIDs, answers in Attempts", "campaigns.owner_unit_id / targets by unit id",
+	"alert list with the resident's name (one read per listed alert)", "targets by unit id (names resolve in the owner's subtree)",
+	"a partial phone search (numbers are sealed: a bounded scan of the scope)",
 	"ProgressSource (task counts by state and outcome, live attempts)", "Runs(ctx, campaignID)",
-	"ImportOptions.ParentUnit/AllowedUnits (importer creates communities at the root by name)",
 	"ScriptIDs(ctx) listing", "sessions and idempotency tables (multi-process API)", "MapHeader(cells) for the import preview",
 }
 
@@ -87,38 +84,57 @@ func (a *StoreAdapter) Users(ctx context.Context) ([]storage.User, error) { retu
 
 func inScope(sc Scope, r storage.Resident) bool { return sc.Has(r.CommunityID) || sc.Has(r.GridID) }
 
-// scanLimit bounds the rows scanned in Go while storage cannot filter by scope.
-const scanLimit = 50000
-
+// Residents lists the residents in scope: a whole number (11+ digits) is
+// found through the phone index, other text by name, both in SQL; a part
+// of a number (4-10 digits) is matched against the unsealed numbers of the
+// scope's residents, a bounded scan (numbers are sealed at rest).
 func (a *StoreAdapter) Residents(ctx context.Context, sc Scope, q ResidentQuery) ([]storage.Resident, error) {
 	if q.CommunityID != 0 && !sc.Has(q.CommunityID) {
 		return nil, fmt.Errorf("residents of community %d: %w", q.CommunityID, ErrForbidden)
 	}
-	if digits := onlyDigits(q.Q); len(digits) >= 11 {
-		if e164, err := campaigns.NormalizePhone(q.Q); err == nil {
-			r, err := a.S.ResidentByPhone(ctx, e164)
-			if errors.Is(err, storage.ErrNotFound) || (err == nil && !inScope(sc, r)) {
-				return nil, nil
-			}
-			return []storage.Resident{r}, err
+	f := storage.ResidentFilter{CommunityID: q.CommunityID, Units: sc.IDs(), AfterID: q.AfterID, Limit: q.Limit}
+	digits := onlyDigits(q.Q)
+	switch {
+	case q.Q == "":
+	case digits == q.Q && len(digits) >= 4 && len(digits) < 11:
+		return a.residentsByPartialPhone(ctx, f, digits)
+	case len(digits) >= 11:
+		e164, err := campaigns.NormalizePhone(q.Q)
+		if err != nil {
+			f.Name = q.Q
+			break
 		}
+		f.Phone = e164
+	default:
+		f.Name = q.Q
 	}
+	return a.S.Residents(ctx, f)
+}
+
+// partialScanLimit bounds the residents a partial phone search unseals.
+const partialScanLimit = 20000
+
+func (a *StoreAdapter) residentsByPartialPhone(ctx context.Context, f storage.ResidentFilter, digits string) ([]storage.Resident, error) {
+	want := f.Limit
+	if want <= 0 {
+		want = 100
+	}
+	f.Limit = 500
 	var out []storage.Resident
-	after, scanned := q.AfterID, 0
-	for len(out) < q.Limit && scanned < scanLimit {
-		page, err := a.S.Residents(ctx, storage.ResidentFilter{CommunityID: q.CommunityID, AfterID: after, Limit: 500})
+	for scanned := 0; len(out) < want && scanned < partialScanLimit; scanned += f.Limit {
+		page, err := a.S.Residents(ctx, f)
 		if err != nil {
 			return nil, err
 		}
 		for _, r := range page {
-			if inScope(sc, r) && matches(r, q.Q) && len(out) < q.Limit {
+			if strings.Contains(r.Phone, digits) && len(out) < want {
 				out = append(out, r)
 			}
 		}
-		if len(page) < 500 {
+		if len(page) < f.Limit {
 			break
 		}
-		after, scanned = page[len(page)-1].ID, scanned+len(page)
+		f.AfterID = page[len(page)-1].ID
 	}
 	return out, nil
 }
@@ -131,17 +147,6 @@ func onlyDigits(s string) string {
 		}
 	}
 	return b.String()
-}
-
-func matches(r storage.Resident, q string) bool {
-	if q == "" {
-		return true
-	}
-	if strings.Contains(r.Name, q) {
-		return true
-	}
-	d := onlyDigits(q)
-	return len(d) >= 4 && d == q && strings.Contains(r.Phone, d)
 }
 
 func (a *StoreAdapter) Resident(ctx context.Context, sc Scope, id int64) (storage.Resident, error) {
@@ -179,12 +184,6 @@ func (a *StoreAdapter) DeleteResident(ctx context.Context, sc Scope, actor strin
 	return a.S.DeleteResident(ctx, actor, id)
 }
 
-// Import is pending a scope option: rows may name communities outside the
-// caller's area (the route is limited to street staff and admins).
-func (a *StoreAdapter) Import(ctx context.Context, _ Scope, r io.Reader, format string, opt storage.ImportOptions) (storage.ImportReport, error) {
-	return a.S.ImportResidentsFrom(ctx, r, format, opt)
-}
-
 func (a *StoreAdapter) Observations(ctx context.Context, sc Scope, rid int64) ([]storage.Observation, error) {
 	if _, err := a.Resident(ctx, sc, rid); err != nil {
 		return nil, err
@@ -212,23 +211,21 @@ func (a *StoreAdapter) SetRelease(ctx context.Context, sc Scope, rid, oid int64,
 	return fmt.Errorf("observation %d of resident %d: %w", oid, rid, storage.ErrNotFound)
 }
 
+// UnderObservation lists the residents in scope under observation on day
+// (every page: the list is the day's calling list).
 func (a *StoreAdapter) UnderObservation(ctx context.Context, sc Scope, day time.Time) ([]storage.Observed, error) {
 	var out []storage.Observed
-	after := int64(0)
-	for range scanLimit / 500 {
-		page, err := a.S.UnderObservation(ctx, day, after, 500)
+	f := storage.ObservedFilter{Day: day, Units: sc.IDs(), Limit: 1000}
+	for {
+		page, err := a.S.UnderObservation(ctx, f)
 		if err != nil {
 			return nil, err
 		}
-		for _, o := range page {
-			if sc.Has(o.CommunityID) || sc.Has(o.GridID) {
-				out = append(out, o)
-			}
+		out = append(out, page...)
+		if len(page) < f.Limit {
+			return out, nil
 		}
-		if len(page) < 500 {
-			break
-		}
-		after = page[len(page)-1].ResidentID
+		last := page[len(page)-1]
+		f.AfterID, f.AfterObservationID = last.ResidentID, last.Observation.ID
 	}
-	return out, nil
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -11,12 +12,67 @@ import (
 	"outreach/storage"
 )
 
-// --- Campaigns: until campaigns carry an owner unit, a non-admin sees a
-// campaign whose target is a community or grid inside their scope. ---
+// --- Campaigns: a non-admin changes the campaigns owned by a unit in their
+// scope, and sees those and the campaigns owned above them that call a
+// community or grid of theirs; organisation-wide campaigns (unit 0) are the
+// admins'. ---
 
-func (a *StoreAdapter) campaignVisible(ctx context.Context, sc Scope, c campaigns.Campaign) (bool, error) {
+func (a *StoreAdapter) Campaigns(ctx context.Context, sc Scope) ([]campaigns.Campaign, error) {
+	return a.S.ListCampaigns(ctx, storage.CampaignFilter{Units: sc.IDs(), Targeted: true})
+}
+
+func (a *StoreAdapter) Campaign(ctx context.Context, sc Scope, id int64) (campaigns.Campaign, error) {
+	c, err := a.S.Campaign(ctx, id)
+	if err != nil || sc.Has(c.Unit) {
+		return c, err
+	}
+	seen, err := a.S.ListCampaigns(ctx, storage.CampaignFilter{ID: id, Units: sc.IDs(), Targeted: true})
+	if err != nil {
+		return campaigns.Campaign{}, err
+	}
+	if len(seen) == 0 {
+		return campaigns.Campaign{}, fmt.Errorf("campaign %d: %w", id, ErrForbidden)
+	}
+	return c, nil
+}
+
+// CreateCampaign stores c; a staff member's campaign without an owner is
+// owned by their unit.
+func (a *StoreAdapter) CreateCampaign(ctx context.Context, sc Scope, c campaigns.Campaign) (int64, error) {
+	if c.Unit == 0 && !sc.All {
+		c.Unit = sc.Root
+	}
+	if err := a.checkCampaign(ctx, sc, c); err != nil {
+		return 0, fmt.Errorf("create campaign: %w", err)
+	}
+	return a.S.CreateCampaign(ctx, c)
+}
+
+// UpdateCampaign rewrites a campaign owned inside the scope; its new
+// owner and target must be inside too.
+func (a *StoreAdapter) UpdateCampaign(ctx context.Context, sc Scope, c campaigns.Campaign) error {
+	old, err := a.Campaign(ctx, sc, c.ID)
+	if err != nil {
+		return err
+	}
+	if !sc.Has(old.Unit) {
+		return fmt.Errorf("update campaign %d: owned outside your area: %w", c.ID, ErrForbidden)
+	}
+	if err := a.checkCampaign(ctx, sc, c); err != nil {
+		return fmt.Errorf("update campaign %d: %w", c.ID, err)
+	}
+	return a.S.UpdateCampaign(ctx, c)
+}
+
+// checkCampaign refuses, to a non-admin, a campaign owned outside their
+// scope, and one whose target is not a community or grid that the owner's
+// subtree holds (a run resolves the target's name there).
+func (a *StoreAdapter) checkCampaign(ctx context.Context, sc Scope, c campaigns.Campaign) error {
 	if sc.All {
-		return true, nil
+		return nil
+	}
+	if !sc.Has(c.Unit) {
+		return fmt.Errorf("owner unit %d outside your area: %w", c.Unit, ErrForbidden)
 	}
 	var lvl storage.Level
 	switch c.Target.Kind {
@@ -25,95 +81,55 @@ func (a *StoreAdapter) campaignVisible(ctx context.Context, sc Scope, c campaign
 	case campaigns.TargetGrid:
 		lvl = storage.LevelGrid
 	default:
-		return false, nil
+		return fmt.Errorf("target %s: only admins target more than a community or grid: %w", c.Target.Kind, ErrForbidden)
 	}
 	units, err := a.S.OrgUnits(ctx)
 	if err != nil {
-		return false, err
+		return err
 	}
-	// Targets name units; names are not unique (the importer creates
-	// communities at the root by name), so one unit of that name inside the
-	// scope makes the campaign visible. Pending: targets by unit id.
-	for _, u := range units {
+	for _, u := range subtree(units, c.Unit) {
 		if u.Level == lvl && u.Name == c.Target.Ref && sc.Has(u.ID) {
-			return true, nil
+			return nil
 		}
 	}
-	return false, nil
+	return fmt.Errorf("target %s %q: not in the owner's area: %w", c.Target.Kind, c.Target.Ref, ErrForbidden)
 }
 
-func (a *StoreAdapter) Campaigns(ctx context.Context, sc Scope) ([]campaigns.Campaign, error) {
-	all, err := a.S.Campaigns(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var out []campaigns.Campaign
-	for _, c := range all {
-		ok, err := a.campaignVisible(ctx, sc, c)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			out = append(out, c)
+// subtree returns unit root and every unit below it.
+func subtree(units []storage.OrgUnit, root int64) []storage.OrgUnit {
+	children := map[int64][]storage.OrgUnit{}
+	var out []storage.OrgUnit
+	for _, u := range units {
+		children[u.ParentID] = append(children[u.ParentID], u)
+		if u.ID == root {
+			out = append(out, u)
 		}
 	}
-	return out, nil
+	for i := 0; i < len(out); i++ {
+		out = append(out, children[out[i].ID]...)
+	}
+	return out
 }
 
-func (a *StoreAdapter) Campaign(ctx context.Context, sc Scope, id int64) (campaigns.Campaign, error) {
-	c, err := a.S.Campaign(ctx, id)
-	if err != nil {
-		return c, err
-	}
-	ok, err := a.campaignVisible(ctx, sc, c)
-	if err != nil {
-		return c, err
-	}
-	if !ok {
-		return campaigns.Campaign{}, fmt.Errorf("campaign %d: %w", id, ErrForbidden)
-	}
-	return c, nil
-}
-
-func (a *StoreAdapter) CreateCampaign(ctx context.Context, sc Scope, c campaigns.Campaign) (int64, error) {
-	ok, err := a.campaignVisible(ctx, sc, c)
-	if err != nil {
-		return 0, err
-	}
-	if !ok {
-		return 0, fmt.Errorf("create campaign: target outside your area: %w", ErrForbidden)
-	}
-	return a.S.CreateCampaign(ctx, c)
-}
-
-func (a *StoreAdapter) UpdateCampaign(ctx context.Context, sc Scope, c campaigns.Campaign) error {
-	if _, err := a.Campaign(ctx, sc, c.ID); err != nil {
-		return err
-	}
-	ok, err := a.campaignVisible(ctx, sc, c)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return fmt.Errorf("update campaign %d: target outside your area: %w", c.ID, ErrForbidden)
-	}
-	return a.S.UpdateCampaign(ctx, c)
-}
-
-// ExportCampaign exports a campaign inside the scope.
+// ExportCampaign exports a campaign owned inside the scope.
 func (a *StoreAdapter) ExportCampaign(ctx context.Context, sc Scope, w io.Writer, id int64, opt storage.ExportOptions) (int, error) {
-	if _, err := a.Campaign(ctx, sc, id); err != nil {
+	c, err := a.Campaign(ctx, sc, id)
+	if err != nil {
 		return 0, err
+	}
+	if !sc.Has(c.Unit) {
+		return 0, fmt.Errorf("export campaign %d: owned outside your area: %w", id, ErrForbidden)
 	}
 	return a.S.ExportCampaign(ctx, w, id, opt)
 }
 
 // --- Alerts ---
 
-func (a *StoreAdapter) view(ctx context.Context, id int64, names map[int64]string) (AlertView, error) {
+// view reads alert id with its resident (cached in people).
+func (a *StoreAdapter) view(ctx context.Context, id int64, people map[int64]storage.Resident) (AlertView, storage.Resident, error) {
 	x, err := a.F.Alert(ctx, id)
 	if err != nil {
-		return AlertView{}, err
+		return AlertView{}, storage.Resident{}, err
 	}
 	v := AlertView{ID: x.ID, ResidentID: x.ResidentID, CommunityID: x.CommunityID, Kind: x.Kind,
 		High: x.Priority == followup.PriorityHigh, Streak: x.Streak, Status: storage.AlertStatus(x.Status),
@@ -125,46 +141,50 @@ func (a *StoreAdapter) view(ctx context.Context, id int64, names map[int64]strin
 	for _, n := range x.Notes {
 		v.Notes += "\n" + n.Text
 	}
-	name, ok := names[x.ResidentID]
+	r, ok := people[x.ResidentID]
 	if !ok {
-		if r, err := a.S.Resident(ctx, x.ResidentID); err == nil {
-			name = r.Name
-			if v.CommunityID == 0 {
-				v.CommunityID = r.CommunityID
-			}
+		if r, err = a.S.Resident(ctx, x.ResidentID); err != nil && !errors.Is(err, storage.ErrNotFound) {
+			return AlertView{}, r, err
 		}
-		names[x.ResidentID] = name
+		people[x.ResidentID] = r
 	}
-	v.ResidentName = name
-	return v, nil
+	v.ResidentName = r.Name
+	if v.CommunityID == 0 {
+		v.CommunityID = r.CommunityID
+	}
+	return v, r, nil
 }
 
+// Alerts lists the alerts of residents in scope, newest first (at most
+// q.Limit; 0 = 2000).
 func (a *StoreAdapter) Alerts(ctx context.Context, sc Scope, q AlertQuery) ([]AlertView, error) {
+	if q.Limit <= 0 {
+		q.Limit = 2000
+	}
 	list, err := a.S.Alerts(ctx, storage.AlertFilter{Status: q.Status, ResidentID: q.ResidentID,
-		AssigneeID: q.AssigneeID, Limit: 2000})
+		AssigneeID: q.AssigneeID, Units: sc.IDs(), Limit: q.Limit})
 	if err != nil {
 		return nil, err
 	}
-	names := map[int64]string{}
-	out := []AlertView{}
+	people := map[int64]storage.Resident{}
+	out := make([]AlertView, 0, len(list))
 	for _, x := range list {
-		v, err := a.view(ctx, x.ID, names)
+		v, _, err := a.view(ctx, x.ID, people)
 		if err != nil {
 			return nil, err
 		}
-		if sc.Has(v.CommunityID) && (q.Limit == 0 || len(out) < q.Limit) {
-			out = append(out, v)
-		}
+		out = append(out, v)
 	}
 	return out, nil
 }
 
+// Alert returns an alert of a resident in scope.
 func (a *StoreAdapter) Alert(ctx context.Context, sc Scope, id int64) (AlertView, error) {
-	v, err := a.view(ctx, id, map[int64]string{})
+	v, r, err := a.view(ctx, id, map[int64]storage.Resident{})
 	if err != nil {
 		return v, err
 	}
-	if !sc.Has(v.CommunityID) {
+	if !inScope(sc, r) {
 		return AlertView{}, fmt.Errorf("alert %d: %w", id, ErrForbidden)
 	}
 	return v, nil
@@ -195,10 +215,11 @@ func (a *StoreAdapter) Assign(ctx context.Context, sc Scope, id int64, _ string,
 
 // --- Calls ---
 
-// Calls lists attempts, newest first, of residents in scope, with their
-// answers (one query per attempt until storage returns them in the list).
+// Calls lists attempts to residents in scope, newest first, with their
+// answers.
 func (a *StoreAdapter) Calls(ctx context.Context, sc Scope, q CallQuery) ([]storage.AttemptRecord, error) {
-	f := storage.AttemptFilter{CampaignID: q.CampaignID, ResidentID: q.ResidentID, AfterID: q.AfterID, Limit: 500, Newest: true}
+	f := storage.AttemptFilter{CampaignID: q.CampaignID, ResidentID: q.ResidentID, AfterID: q.AfterID, Limit: q.Limit,
+		Newest: true, Answers: true, Units: sc.IDs()}
 	if q.Outcome != "" {
 		o, err := campaigns.ParseOutcome(q.Outcome)
 		if err != nil {
@@ -206,37 +227,7 @@ func (a *StoreAdapter) Calls(ctx context.Context, sc Scope, q CallQuery) ([]stor
 		}
 		f.Outcome = o
 	}
-	if q.Limit <= 0 {
-		q.Limit = 100
-	}
-	seen := map[int64]bool{}
-	var out []storage.AttemptRecord
-	for scanned := 0; len(out) < q.Limit && scanned < scanLimit; {
-		page, err := a.S.Attempts(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range page {
-			ok, known := seen[c.ResidentID]
-			if !known {
-				r, err := a.S.Resident(ctx, c.ResidentID)
-				ok = err == nil && inScope(sc, r)
-				seen[c.ResidentID] = ok
-			}
-			if ok && len(out) < q.Limit {
-				full, err := a.S.Attempt(ctx, c.ID)
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, full)
-			}
-		}
-		if len(page) < f.Limit {
-			break
-		}
-		f.AfterID, scanned = page[len(page)-1].ID, scanned+len(page)
-	}
-	return out, nil
+	return a.S.Attempts(ctx, f)
 }
 
 func (a *StoreAdapter) Call(ctx context.Context, sc Scope, id int64) (storage.AttemptRecord, error) {
@@ -271,14 +262,15 @@ func (a *StoreAdapter) Timeline(ctx context.Context, sc Scope, rid int64) (Timel
 
 // --- Summaries ---
 
-// Today sums today's figures of the communities in scope.
+// Today sums today's figures of the residents in scope (records, alerts
+// and observations are selected by area in SQL).
 func (a *StoreAdapter) Today(ctx context.Context, sc Scope) (followup.Counts, error) {
 	d := a.Service.Today()
-	recs, err := a.F.RecordsOn(ctx, d)
+	recs, err := a.F.RecordsOnIn(ctx, d, sc.IDs())
 	if err != nil {
 		return followup.Counts{}, err
 	}
-	alerts, err := a.F.AlertsOn(ctx, d)
+	alerts, err := a.F.AlertsOnIn(ctx, d, sc.IDs())
 	if err != nil {
 		return followup.Counts{}, err
 	}
@@ -286,22 +278,11 @@ func (a *StoreAdapter) Today(ctx context.Context, sc Scope) (followup.Counts, er
 	if err != nil {
 		return followup.Counts{}, err
 	}
-	var due []followup.Due
+	due := make([]followup.Due, 0, len(obs))
 	for _, o := range obs {
 		due = append(due, followup.Due{ResidentID: o.ResidentID, CommunityID: o.CommunityID})
 	}
-	sum := followup.Summarize(d, due, recs, alerts)
-	var c followup.Counts
-	for _, cc := range sum.Communities {
-		if sc.Has(cc.CommunityID) {
-			c.Due += cc.Due
-			c.Answered += cc.Answered
-			c.Completed += cc.Completed
-			c.Abnormal += cc.Abnormal
-			c.Unreachable += cc.Unreachable
-		}
-	}
-	return c, nil
+	return followup.Summarize(d, due, recs, alerts).Total, nil
 }
 
 // Runs lists a campaign's runs (RunLister).

@@ -14,6 +14,9 @@ import (
 // Tasks closed by a rule before any attempt are not counted.
 type StoreProgress struct{ S *storage.Store }
 
+// scanLimit bounds the task and attempt rows one progress call reads.
+const scanLimit = 50000
+
 // Progress implements ProgressSource.
 func (sp StoreProgress) Progress(ctx context.Context, id int64) (Progress, error) {
 	c, err := sp.S.Campaign(ctx, id)

@@ -19,7 +19,7 @@ func testHealthRetention(t *testing.T, f Factory) {
 	b := must[int64](t)(s.CreateResident(ctx, resident("乙", "+8613800000002")))
 	must[int64](t)(s.AddObservation(ctx, storage.Observation{ResidentID: a, Start: t0.AddDate(0, 0, -14), Release: t0.AddDate(0, 0, -1)}))
 	must[int64](t)(s.AddObservation(ctx, storage.Observation{ResidentID: b, Start: t0.AddDate(0, 0, -2)}))
-	obs := must[[]storage.Observed](t)(s.UnderObservation(ctx, t0, 0, 10))
+	obs := must[[]storage.Observed](t)(s.UnderObservation(ctx, storage.ObservedFilter{Day: t0, Limit: 10}))
 	if len(obs) != 1 || obs[0].ResidentID != b {
 		t.Fatalf("under observation: %+v", obs)
 	}

@@ -48,6 +48,12 @@ func Run(t *testing.T, f Factory) {
 		{"QueueSnapshot", testSnapshot},
 		{"FollowupRecords", testFollowupRecords},
 		{"FollowupAlerts", testFollowupAlerts},
+		{"ScopeResidents", testScopeResidents},
+		{"ScopeObservations", testScopeObservations},
+		{"ScopeAlerts", testScopeAlerts},
+		{"ScopeAttempts", testScopeAttempts},
+		{"ScopeCampaigns", testScopeCampaigns},
+		{"RunOwnerArea", testRunOwnerArea},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,0 +1,2 @@
+DROP INDEX campaigns_unit;
+ALTER TABLE campaigns DROP COLUMN unit_id;
