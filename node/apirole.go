@@ -16,7 +16,9 @@ type HTTPHandler interface {
 }
 
 // startAPI serves HTTP on api.listen: health and readiness always; the web
-// handler when one is set with SetHandler before Start.
+// handler (or the one set with SetHandler before Start). Sessions and
+// Idempotency-Key records live in the store, shared by every api process;
+// the role purges the expired ones every purgeEvery.
 func (n *Node) startAPI(ctx context.Context) error {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
@@ -54,6 +56,9 @@ func (n *Node) startAPI(ctx context.Context) error {
 		_ = srv.Shutdown(ctx)
 		<-done
 	}))
+	p := newPurger(n.store, n.now, purgeEvery, n.log)
+	p.Start(ctx)
+	n.own(p)
 	return nil
 }
 

@@ -23,7 +23,10 @@ func (n *Node) newWeb() (*web.Server, error) {
 		Runner: web.ControllerRunner{Controller: campaigns.Controller{Store: n.store, Queue: n.queue},
 			Source: web.StoreProgress{S: n.store}},
 		Scripts: web.StoreScripts{S: n.store}, Registry: n.reg, Logger: n.log, Now: n.now, Location: loc, Org: n.cfg.Org,
-		RecordingsDir: filepath.Join(n.cfg.DataDir, "recordings")}
+		RecordingsDir: filepath.Join(n.cfg.DataDir, "recordings"),
+		// In the database: every api process sees them, and a restart keeps them.
+		Sessions:    web.StoreSessions{S: n.store, Now: n.now},
+		Idempotency: web.StoreIdempotency{S: n.store, Now: n.now}}
 	if n.dialer != nil {
 		cfg.Trunks = n.dialer
 	}

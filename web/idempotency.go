@@ -9,7 +9,23 @@ import (
 	"net/http"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
+
+// Idempotency-Key lifetimes: a reservation (the first request still
+// running) is held for idemHold, so a process that dies mid-request does not
+// block the key for a day; a stored response is replayed for idemTTL.
+const (
+	idemHold = 10 * time.Minute
+	idemTTL  = 24 * time.Hour
+)
+
+// IdemKey is an Idempotency-Key as sent by one user: keys are scoped by
+// the user, so the same key from two users never meets.
+type IdemKey struct {
+	UserID int64
+	Key    string
+}
 
 // IdemRecord is a stored response to a creating request.
 type IdemRecord struct {
@@ -22,18 +38,22 @@ type IdemRecord struct {
 }
 
 // Idempotency keeps Idempotency-Key responses. Begin reserves a key: it
-// returns the record already there (and false) or stores rec (and true).
+// returns the live record already there (and false) or stores rec (and
+// true); of concurrent Begins of one key exactly one gets true. Finish
+// stores the response; Abort drops the reservation of a failed request.
+// MemIdempotency serves one process; StoreIdempotency shares the keys of
+// every API process through the database.
 type Idempotency interface {
-	Begin(ctx context.Context, key string, rec IdemRecord) (IdemRecord, bool, error)
-	Finish(ctx context.Context, key string, rec IdemRecord) error
-	Abort(ctx context.Context, key string) error
+	Begin(ctx context.Context, key IdemKey, rec IdemRecord) (IdemRecord, bool, error)
+	Finish(ctx context.Context, key IdemKey, rec IdemRecord) error
+	Abort(ctx context.Context, key IdemKey) error
 }
 
-// MemIdempotency is an in-memory Idempotency (records live 24 h).
+// MemIdempotency is an in-memory Idempotency (responses live 24 h).
 type MemIdempotency struct {
 	mu  sync.Mutex
 	now func() time.Time
-	m   map[string]IdemRecord
+	m   map[IdemKey]IdemRecord
 }
 
 // NewMemIdempotency returns an empty store; now nil means time.Now.
@@ -41,33 +61,33 @@ func NewMemIdempotency(now func() time.Time) *MemIdempotency {
 	if now == nil {
 		now = time.Now
 	}
-	return &MemIdempotency{now: now, m: map[string]IdemRecord{}}
+	return &MemIdempotency{now: now, m: map[IdemKey]IdemRecord{}}
 }
 
 // Begin reserves key.
-func (m *MemIdempotency) Begin(_ context.Context, key string, rec IdemRecord) (IdemRecord, bool, error) {
+func (m *MemIdempotency) Begin(_ context.Context, key IdemKey, rec IdemRecord) (IdemRecord, bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	now := m.now()
 	if old, ok := m.m[key]; ok && now.Before(old.Expires) {
 		return old, false, nil
 	}
-	rec.Expires = now.Add(24 * time.Hour)
+	rec.Done, rec.Expires = false, now.Add(idemHold)
 	m.m[key] = rec
 	return rec, true, nil
 }
 
 // Finish stores the response.
-func (m *MemIdempotency) Finish(_ context.Context, key string, rec IdemRecord) error {
+func (m *MemIdempotency) Finish(_ context.Context, key IdemKey, rec IdemRecord) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	rec.Done, rec.Expires = true, m.now().Add(24*time.Hour)
+	rec.Done, rec.Expires = true, m.now().Add(idemTTL)
 	m.m[key] = rec
 	return nil
 }
 
 // Abort forgets a reservation whose request failed.
-func (m *MemIdempotency) Abort(_ context.Context, key string) error {
+func (m *MemIdempotency) Abort(_ context.Context, key IdemKey) error {
 	m.mu.Lock()
 	delete(m.m, key)
 	m.mu.Unlock()
@@ -103,6 +123,9 @@ func (s *Server) idempotent(next apiFunc) apiFunc {
 		if len(key) > 200 {
 			return errBadRequest("Idempotency-Key longer than 200 characters")
 		}
+		if !utf8.ValidString(key) {
+			return errBadRequest("Idempotency-Key is not UTF-8")
+		}
 		body, err := io.ReadAll(r.Body)
 		if err != nil {
 			return errBadRequest("read body: %v", err)
@@ -112,7 +135,7 @@ func (s *Server) idempotent(next apiFunc) apiFunc {
 		io.WriteString(h, r.Method+" "+r.URL.Path+"\n")
 		h.Write(body)
 		fp := hex.EncodeToString(h.Sum(nil))
-		full := p.Username + "\x00" + key
+		full := IdemKey{UserID: p.UserID, Key: key}
 		old, fresh, err := s.idem.Begin(r.Context(), full, IdemRecord{Fingerprint: fp})
 		if err != nil {
 			return err
@@ -122,12 +145,21 @@ func (s *Server) idempotent(next apiFunc) apiFunc {
 		}
 		rec := &recorder{ResponseWriter: w}
 		err = next(rec, r, p)
+		// The outcome is recorded even if the client has gone: a reservation
+		// left behind would answer 409 to the key until it expires.
+		ctx := context.WithoutCancel(r.Context())
 		if err != nil || rec.status >= 300 {
-			_ = s.idem.Abort(r.Context(), full)
+			if aerr := s.idem.Abort(ctx, full); aerr != nil {
+				s.log.Error("idempotency abort", "err", aerr)
+			}
 			return err
 		}
-		return s.idem.Finish(r.Context(), full, IdemRecord{Fingerprint: fp, Status: rec.status,
+		err = s.idem.Finish(ctx, full, IdemRecord{Fingerprint: fp, Status: rec.status,
 			ContentType: rec.Header().Get("Content-Type"), Body: rec.buf.Bytes()})
+		if err != nil { // the response is sent: a retry gets 409 until the reservation lapses
+			s.log.Error("idempotency finish", "err", err)
+		}
+		return nil
 	}
 }
 

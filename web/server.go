@@ -27,8 +27,8 @@ type Config struct {
 	Scripts     Scripts     // script versions; nil = none
 	Trunks      Trunks      // nil = no trunks known
 	Speaker     Speaker     // nil = prompts cannot be listened to
-	Sessions    Sessions    // nil = in memory
-	Idempotency Idempotency // nil = in memory
+	Sessions    Sessions    // nil = in memory (one process); StoreSessions shares them
+	Idempotency Idempotency // nil = in memory (one process); StoreIdempotency shares them
 	Registry    *prometheus.Registry
 	Logger      *slog.Logger
 	Now         func() time.Time

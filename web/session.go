@@ -21,8 +21,9 @@ type Session struct {
 	Expires time.Time
 }
 
-// Sessions keeps sessions. MemSessions is the in-process one; a table in
-// storage can replace it for several API processes.
+// Sessions keeps sessions. MemSessions is the in-process one (tests, one
+// process); StoreSessions keeps them in the database for several API
+// processes and across restarts.
 type Sessions interface {
 	Create(ctx context.Context, s Session) error
 	Get(ctx context.Context, id string) (Session, bool, error)

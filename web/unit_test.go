@@ -64,10 +64,10 @@ func TestMemSessionsExpire(t *testing.T) {
 func TestIdempotencyInFlight(t *testing.T) {
 	m := NewMemIdempotency(nil)
 	ctx := context.Background()
-	if _, fresh, _ := m.Begin(ctx, "k", IdemRecord{Fingerprint: "f"}); !fresh {
+	if _, fresh, _ := m.Begin(ctx, IdemKey{UserID: 1, Key: "k"}, IdemRecord{Fingerprint: "f"}); !fresh {
 		t.Fatal("first Begin not fresh")
 	}
-	old, fresh, _ := m.Begin(ctx, "k", IdemRecord{Fingerprint: "f"})
+	old, fresh, _ := m.Begin(ctx, IdemKey{UserID: 1, Key: "k"}, IdemRecord{Fingerprint: "f"})
 	if fresh || old.Done {
 		t.Fatal("second Begin while running")
 	}

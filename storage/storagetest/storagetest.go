@@ -54,6 +54,10 @@ func Run(t *testing.T, f Factory) {
 		{"ScopeAttempts", testScopeAttempts},
 		{"ScopeCampaigns", testScopeCampaigns},
 		{"RunOwnerArea", testRunOwnerArea},
+		{"Sessions", testSessions},
+		{"SessionsPurge", testSessionsPurge},
+		{"Idempotency", testIdempotency},
+		{"IdempotencyRace", testIdempotencyRace},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
