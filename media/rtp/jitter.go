@@ -23,7 +23,7 @@ type jslot struct {
 	ts   uint32
 	n    uint16
 	full bool
-	data [maxPayload]byte
+	data []byte // a window of jitter.store
 }
 
 // jitter is a small reorder buffer for one audio SSRC, keyed by extended
@@ -40,6 +40,22 @@ type jitter struct {
 	lost    *atomic.Uint64
 	deliver func(ts uint32, payload []byte)
 	slots   [jitterSlots]jslot
+}
+
+// fit makes every slot hold at least n bytes, keeping what they hold. The
+// slots share one array of jitterSlots × the largest payload seen: sized to
+// the negotiated packet time (160 B at 20 ms of G.711), not to maxPayload,
+// which keeps a session 2.5 KiB smaller.
+func (j *jitter) fit(n int) {
+	if len(j.slots[0].data) >= n {
+		return
+	}
+	store := make([]byte, jitterSlots*n)
+	for i := range j.slots {
+		d := store[i*n : (i+1)*n : (i+1)*n]
+		copy(d, j.slots[i].data)
+		j.slots[i].data = d
+	}
 }
 
 func (j *jitter) reset() {
@@ -82,8 +98,9 @@ func (j *jitter) push(seq uint16, ts uint32, payload []byte) verdict {
 	if s.full && s.ext == ext {
 		return duplicate
 	}
+	j.fit(len(payload))
 	s.ext, s.ts, s.full = ext, ts, true
-	s.n = uint16(copy(s.data[:], payload))
+	s.n = uint16(copy(s.data, payload))
 	v := accepted
 	if ext > j.high {
 		j.high = ext

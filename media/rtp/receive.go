@@ -49,7 +49,6 @@ type receiver struct {
 	latchHeard  time.Time
 	acc         [media.FrameSamples]int16 // frame being assembled
 	accN        int
-	pcm         [maxPayload]int16
 	ring        [][media.FrameSamples]int16 // frames handed out, allocated on demand
 	ringNext    int
 	deadline    time.Time // read deadline currently set
@@ -209,24 +208,31 @@ func (r *receiver) audio(h *pionrtp.Header, payload []byte, now time.Time) {
 	}
 }
 
-// deliver decodes one in-order payload into 160-sample frames.
+// deliver decodes one in-order payload into 160-sample frames, straight into
+// the frame being assembled (G.711: one byte per sample), a piece at a time.
 func (r *receiver) deliver(ts uint32, payload []byte) {
 	want := r.s.wantFrames.Load()
 	if !want && r.rec == nil {
 		return
 	}
-	pcm := r.pcm[:r.codec.Decode(r.pcm[:len(payload)], payload)]
-	if r.rec != nil {
-		r.rec.addIn(r.now, r.ssrc, ts, pcm)
-	}
-	if !want {
-		return
-	}
-	for len(pcm) > 0 {
-		k := copy(r.acc[r.accN:], pcm)
-		r.accN += k
-		pcm = pcm[k:]
-		if r.accN == media.FrameSamples {
+	var scratch [media.FrameSamples]int16 // used when only recording
+	for len(payload) > 0 {
+		dst := scratch[:]
+		if want {
+			dst = r.acc[r.accN:]
+		}
+		n := r.codec.Decode(dst[:min(len(dst), len(payload))], payload)
+		if n == 0 { // not a codec this session decodes
+			return
+		}
+		if r.rec != nil {
+			r.rec.addIn(r.now, r.ssrc, ts, dst[:n])
+		}
+		payload, ts = payload[n:], ts+uint32(n)
+		if !want {
+			continue
+		}
+		if r.accN += n; r.accN == media.FrameSamples {
 			r.emitFrame()
 			r.accN = 0
 		}
