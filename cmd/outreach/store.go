@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 
 	"outreach/config"
 	"outreach/node"
@@ -57,6 +58,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	fs.SetOutput(e.stderr)
 	cfgPath := fs.String("config", "", "configuration file")
 	community := fs.String("community", "", "community of rows that name none")
+	street := fs.String("street", "", "street (街道) whose communities the rows name; created if missing (default: top level)")
 	list := fs.String("list", "", "tag every imported resident (a campaign can target the list)")
 	dry := fs.Bool("dry-run", false, "check and count only; write nothing")
 	actor := fs.String("user", "cli", "who imports (audit log)")
@@ -79,9 +81,39 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	parent, err := streetUnit(ctx, s, *street, *dry)
+	if err != nil {
+		return err
+	}
 	_, err = storage.ImportCommand(ctx, s, file, storage.ImportOptions{Community: *community, List: *list,
-		DryRun: *dry, Actor: *actor}, e.stdout)
+		DryRun: *dry, Actor: *actor, Parent: parent}, e.stdout)
 	return err
+}
+
+// streetUnit finds (or, unless dry, creates) the street of --street, so the
+// communities the rows name are found or created under it and the street's
+// staff see the residents. "" means the top level.
+func streetUnit(ctx context.Context, s *storage.Store, name string, dry bool) (int64, error) {
+	if name == "" {
+		return 0, nil
+	}
+	if !dry {
+		id, err := s.EnsureOrgUnit(ctx, storage.LevelStreet, 0, name)
+		if err != nil {
+			return 0, fmt.Errorf("import residents: --street %q: %w", name, err)
+		}
+		return id, nil
+	}
+	units, err := s.OrgUnits(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("import residents: %w", err)
+	}
+	for _, u := range units {
+		if u.Level == storage.LevelStreet && u.Name == name {
+			return u.ID, nil
+		}
+	}
+	return 0, nil // a dry run does not create the street
 }
 
 // splitFileArg lets the FILE come before the flags (`import residents x.xlsx --dry-run`).
