@@ -216,10 +216,7 @@ func TestImportUpload(t *testing.T) {
 
 func TestScriptsUploadValidate(t *testing.T) {
 	f := newFixture(t)
-	src, err := os.ReadFile("../scripts/samples/daily-health-check.zh.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := sampleScript(t)
 	var chk checkJSON
 	decode(t, f.expect(200, "POST", "/api/scripts/validate", "community", src), &chk)
 	if !chk.OK || chk.ID == "" {
@@ -253,10 +250,7 @@ func TestScriptsUploadValidate(t *testing.T) {
 
 func TestCampaignLifecycle(t *testing.T) {
 	f := newFixture(t)
-	src, err := os.ReadFile("../scripts/samples/daily-health-check.zh.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := sampleScript(t)
 	var v ScriptVersion
 	decode(t, f.expect(201, "POST", "/api/scripts", "street", src), &v)
 	chk := checkJSON{ID: v.ID}

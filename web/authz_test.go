@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -71,10 +70,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 // with 403 on every kind of access.
 func TestCrossCommunity(t *testing.T) {
 	f := newFixture(t)
-	src, err := os.ReadFile("../scripts/samples/daily-health-check.zh.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := sampleScript(t)
 	f.expect(201, "POST", "/api/scripts", "admin", src)
 	other := fmt.Sprintf("/api/residents/%d", f.res["C2"])
 	sibling := fmt.Sprintf("/api/residents/%d", f.res["C1b"])

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -253,3 +254,13 @@ func (f *fixture) expect(want int, method, path, role string, body any) []byte {
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// sampleScript is the shipped Chinese daily health check.
+func sampleScript(t testing.TB) []byte {
+	t.Helper()
+	src, err := os.ReadFile("../scripts/samples/daily-health-check.zh.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return src
+}

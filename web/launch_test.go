@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"os"
 	"testing"
 	"time"
 )
@@ -12,10 +11,7 @@ import (
 // (which the scheduler would treat as a missed occurrence).
 func TestRunNowCampaignLaunchedLater(t *testing.T) {
 	f := newFixture(t)
-	src, err := os.ReadFile("../scripts/samples/daily-health-check.zh.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := sampleScript(t)
 	var v ScriptVersion
 	decode(t, f.expect(201, "POST", "/api/scripts", "street", src), &v)
 	body := map[string]any{"name": "立即外呼", "script_id": v.ID, "target": map[string]string{"kind": "community", "ref": "东社区"}}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"mime/multipart"
 	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -118,10 +117,7 @@ func TestCampaignOwners(t *testing.T) {
 		decode(t, f.expect(201, "POST", "/api/campaigns", role, b), &c)
 		return c
 	}
-	src, err := os.ReadFile("../scripts/samples/daily-health-check.zh.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := sampleScript(t)
 	f.expect(201, "POST", "/api/scripts", "admin", src)
 	own := create("street", body("东社区", nil))
 	wide := create("admin", body("东社区", nil))

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -208,10 +207,7 @@ func (s *toneSpeaker) Render(_ context.Context, req prompts.Request) ([]int16, e
 func TestPromptAudio(t *testing.T) {
 	sp := &toneSpeaker{}
 	f := newFixture(t, func(c *Config) { c.Speaker = sp })
-	src, err := os.ReadFile("../scripts/samples/daily-health-check.zh.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := sampleScript(t)
 	var v ScriptVersion
 	decode(t, f.expect(201, "POST", "/api/scripts", "admin", src), &v)
 	resp, b := f.do("GET", fmt.Sprintf("/api/scripts/%s/versions/%d/prompts/identity", v.ID, v.Version), "community", nil)
