@@ -33,6 +33,7 @@ type mediaResult struct {
 	OurCPU, SippCPU   time.Duration // over Window
 	Sent, Echoed      uint64
 	Frames            uint64 // decoded frames read by our side
+	FramesDropped     uint64 // decoded frames dropped because the reader was slow
 	Send, Tick        rtp.Lateness
 	Skipped           uint64        // pacer ticks skipped (overload)
 	MemPerCall        float64       // live heap (HeapAlloc after GC) + goroutine stacks, bytes
@@ -324,6 +325,7 @@ func count(legs []*leg, ps peers, drops0 map[uint16]uint64, res *mediaResult) er
 			st := l.s.Stats()
 			res.Sent, res.Echoed = res.Sent+st.PacketsOut, res.Echoed+st.PacketsIn
 			res.Frames += l.frames.Load()
+			res.FramesDropped += st.DroppedFrames
 			res.OurDrops += drops[l.s.LocalAddr().Port()]
 		}
 	}

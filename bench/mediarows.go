@@ -63,6 +63,11 @@ func mediaRows(rep *Report, n int, r mediaResult) {
 	rep.add(Row{Section: sec, Metric: "lost: on our side", Unit: "datagrams", Ours: float64(ours),
 		Target: "0", Verdict: verdict(ours == 0)})
 	rep.add(Row{Section: sec, Metric: "lost: dropped by our sockets", Unit: "datagrams", Ours: float64(r.OurDrops)})
+	if r.Frames > 0 { // decoding: every frame reached the reader
+		rep.add(Row{Section: sec, Metric: "decoded frames dropped (slow reader)", Ours: float64(r.FramesDropped),
+			Target: "0", Verdict: verdict(r.FramesDropped == 0)})
+		rep.Failures += int(r.FramesDropped)
+	}
 	rep.Failures += int(ours)
 	rep.add(Row{Section: sec, Metric: "memory per call", Unit: "KiB", Ours: r.MemPerCall / 1024,
 		Target: fmt.Sprintf("≤ %g", mediaMemPerCallKiB), Verdict: verdict(r.MemPerCall/1024 <= mediaMemPerCallKiB)})
