@@ -13,11 +13,12 @@ const (
 	EngineVosk         = "vosk"
 	EngineFunASR       = "funasr"
 	EngineOpenAI       = "openai"
+	EngineTemplate     = "template"
 )
 
 // Config chooses and configures an engine (per script or campaign).
 type Config struct {
-	Engine string // EnginePocketsphinx, EngineVosk, EngineFunASR or EngineOpenAI
+	Engine string // EnginePocketsphinx, EngineVosk, EngineFunASR, EngineOpenAI or EngineTemplate
 
 	// Network engines.
 	URL         string        // ws://host:2700 (vosk), ws://host:10095 (funasr), http://host:8080/v1 (openai)
@@ -32,6 +33,10 @@ type Config struct {
 	// pocketsphinx.
 	ModelDir string // default /usr/share/pocketsphinx/model/en-us
 	Decoders int    // decoders kept (each ~28 MB, ~0.3 s to load); 0 = 4
+
+	// template: directory of reference recordings (TemplateManifestFile
+	// and WAVs), of the voice to be understood.
+	TemplateDir string
 
 	Logger *slog.Logger // nil = discard
 }
@@ -65,12 +70,16 @@ func (c Config) withDefaults() Config {
 func (c Config) Validate() error {
 	switch c.Engine {
 	case EnginePocketsphinx:
+	case EngineTemplate:
+		if c.TemplateDir == "" {
+			return fmt.Errorf("asr: engine template needs template_dir (reference recordings)")
+		}
 	case EngineVosk, EngineFunASR, EngineOpenAI:
 		if c.URL == "" {
 			return fmt.Errorf("asr: engine %s needs url", c.Engine)
 		}
 	default:
-		return fmt.Errorf("asr: engine %q: %w (want pocketsphinx, vosk, funasr or openai)", c.Engine, ErrUnknownEngine)
+		return fmt.Errorf("asr: engine %q: %w (want pocketsphinx, vosk, funasr, openai or template)", c.Engine, ErrUnknownEngine)
 	}
 	if c.SampleRate != 0 && c.SampleRate != 8000 && c.SampleRate != 16000 {
 		return fmt.Errorf("asr: sample_rate %d: want 8000 or 16000", c.SampleRate)
@@ -96,6 +105,11 @@ func New(cfg Config) (Recognizer, error) {
 		r = newFunASR(cfg)
 	case EngineOpenAI:
 		r = newOpenAI(cfg)
+	case EngineTemplate:
+		var err error
+		if r, err = newTemplate(cfg); err != nil {
+			return nil, err
+		}
 	default:
 		var err error
 		if r, err = newPocketsphinx(cfg); err != nil {

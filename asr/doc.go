@@ -8,7 +8,15 @@
 //   - vosk, the Vosk server WebSocket protocol;
 //   - funasr, the FunASR runtime WebSocket protocol (Mandarin, hotwords);
 //   - openai, an OpenAI-compatible POST /v1/audio/transcriptions after
-//     endpointing (whisper.cpp server, faster-whisper, vLLM, cloud).
+//     endpointing (whisper.cpp server, faster-whisper, vLLM, cloud);
+//   - template, pure Go: isolated-phrase recognition by template matching
+//     (MFCC features, dynamic time warping) against reference recordings
+//     of each phrase a yes/no or choice question accepts.
+//
+// The template engine is speaker-dependent: it understands voices like
+// its references' (the demo's synthetic residents, or the recorded answers
+// of one known speaker), and rejects what is not near a reference rather
+// than guess. Real residents need funasr, vosk, openai or pocketsphinx.
 //
 // New builds one from Config. Engines return errors instead of guessing:
 // the caller falls back to keys. Sub-package meaning turns the text into

@@ -25,7 +25,8 @@ type Options struct {
 
 // Recognizer is a streaming speech recogniser.
 type Recognizer interface {
-	// Name is the engine name ("pocketsphinx", "vosk", "funasr", "openai").
+	// Name is the engine name ("pocketsphinx", "vosk", "funasr", "openai",
+	// "template").
 	Name() string
 	// Recognize reads 20 ms frames of 8 kHz mono PCM from audio until audio
 	// is closed (the end of the utterance) and returns the final result.

@@ -71,6 +71,8 @@ func TestValidateNamesFields(t *testing.T) {
 		{"trunks: [{name: a, addr: 'h:1', rewrite: [{match: '('}]}]", "trunks[0].rewrite[0].match:"},
 		{"rtp: {port_min: 5000, port_max: 4000}", "rtp: port range"},
 		{"database: mysql://x", "database: must be"},
+		{"asr: {engine: template}", "asr.template_dir: required"},
+		{"asr: {engine: kaldi}", "asr.engine:"},
 		{"nosuchkey: 1", "field nosuchkey not found"},
 	} {
 		p := filepath.Join(t.TempDir(), "c.yaml")

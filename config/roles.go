@@ -28,9 +28,10 @@ type Prompts struct {
 
 // ASR configures speech recognition.
 type ASR struct {
-	Engine string `yaml:"engine"` // "" (keys only) | pocketsphinx | vosk | funasr | openai
-	URL    string `yaml:"url"`    // network engines
-	Key    string `yaml:"key"`    // openai-compatible bearer key (or OUTREACH_ASR_KEY)
+	Engine      string `yaml:"engine"`       // "" (keys only) | pocketsphinx | vosk | funasr | openai | template
+	URL         string `yaml:"url"`          // network engines
+	Key         string `yaml:"key"`          // openai-compatible bearer key (or OUTREACH_ASR_KEY)
+	TemplateDir string `yaml:"template_dir"` // template: reference recordings of the voice to understand
 }
 
 // Webhook is where alerts are pushed.

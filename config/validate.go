@@ -43,8 +43,11 @@ func (c *Config) Validate() error {
 	if c.Prompts.Engine == "http" && c.Prompts.HTTPURL == "" {
 		bad("prompts.http_url", "required with engine http")
 	}
-	if !oneOf(c.ASR.Engine, "", "pocketsphinx", "vosk", "funasr", "openai") {
-		bad("asr.engine", "%q is not one of pocketsphinx, vosk, funasr, openai (or empty)", c.ASR.Engine)
+	if !oneOf(c.ASR.Engine, "", "pocketsphinx", "vosk", "funasr", "openai", "template") {
+		bad("asr.engine", "%q is not one of pocketsphinx, vosk, funasr, openai, template (or empty)", c.ASR.Engine)
+	}
+	if c.ASR.Engine == "template" && c.ASR.TemplateDir == "" {
+		bad("asr.template_dir", "required with engine template")
 	}
 	if c.Webhook.URL != "" && len(c.Webhook.Secret) < 16 {
 		bad("webhook.secret", "at least 16 characters when webhook.url is set")

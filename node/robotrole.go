@@ -107,7 +107,8 @@ func (n *Node) newRobot(d *dialer.Dialer) (*robot.Robot, error) {
 	bot := &robot.Robot{Dialer: d, Voice: &robot.PromptVoice{Renderer: r, Audio: prompts.NewAudioFiles(16 << 20)},
 		LeadIn: r.LeadInAudio(), Now: n.now, Logger: n.log}
 	if n.cfg.ASR.Engine != "" {
-		rec, err := asr.New(asr.Config{Engine: n.cfg.ASR.Engine, URL: n.cfg.ASR.URL, APIKey: n.cfg.ASR.Key, Logger: n.log})
+		rec, err := asr.New(asr.Config{Engine: n.cfg.ASR.Engine, URL: n.cfg.ASR.URL, APIKey: n.cfg.ASR.Key,
+			TemplateDir: n.cfg.ASR.TemplateDir, Logger: n.log})
 		if err != nil {
 			return nil, fmt.Errorf("asr: %w", err)
 		}

@@ -9,8 +9,12 @@
 //
 //	go run ./scripts/prerender
 //
+// It also renders the spoken answers of the demo's voice residents and
+// the template engine's references into scripts/samples/speech (see
+// SpeechDir).
+//
 // With -check it renders nothing and exits 1 when a static prompt of a
-// sample script has no pre-rendered audio.
+// sample script has no pre-rendered audio, or a spoken answer is missing.
 package main
 
 import (
@@ -43,7 +47,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	samples := fs.String("samples", filepath.Join("scripts", "samples"), "directory of the sample scripts (*.yaml)")
 	out := fs.String("out", "", "output directory (default SAMPLES/prompts)")
-	check := fs.Bool("check", false, "only report static prompts missing from the output directory")
+	check := fs.Bool("check", false, "only report static prompts and spoken answers missing")
+	speechOnly := fs.Bool("speech", false, "render only the spoken answers (SAMPLES/"+SpeechDir+"), not the prompts")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -56,27 +61,50 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if *check {
-		missing, err := Missing(*out, reqs)
+		return checkAll(*samples, *out, reqs, stdout, stderr)
+	}
+	if !*speechOnly {
+		size, err := Render(ctx, *out, reqs)
 		if err != nil {
 			fmt.Fprintf(stderr, "prerender: %v\n", err)
 			return 1
 		}
-		for _, m := range missing {
-			fmt.Fprintf(stderr, "prerender: not pre-rendered: %s\n", m)
-		}
-		if len(missing) > 0 {
-			fmt.Fprintf(stderr, "prerender: %d prompts missing: run `%s`\n", len(missing), Command)
-			return 1
-		}
-		fmt.Fprintf(stdout, "prerender: all %d static prompts are in %s\n", len(reqs), *out)
-		return 0
+		fmt.Fprintf(stdout, "prerender: %d prompts, %.1f MB in %s\n", len(reqs), float64(size)/(1<<20), *out)
 	}
-	size, err := Render(ctx, *out, reqs)
+	speech, err := RenderSpeech(ctx, *samples)
 	if err != nil {
 		fmt.Fprintf(stderr, "prerender: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "prerender: %d prompts, %.1f MB in %s\n", len(reqs), float64(size)/(1<<20), *out)
+	fmt.Fprintf(stdout, "prerender: spoken answers, %.1f MB in %s\n", float64(speech)/(1<<20), filepath.Join(*samples, SpeechDir))
+	return 0
+}
+
+// checkAll reports the static prompts and spoken answers missing from the
+// output directories; 1 when something is missing.
+func checkAll(samples, out string, reqs []prompts.Request, stdout, stderr io.Writer) int {
+	missing, err := Missing(out, reqs)
+	if err != nil {
+		fmt.Fprintf(stderr, "prerender: %v\n", err)
+		return 1
+	}
+	speech, err := MissingSpeech(samples)
+	if err != nil {
+		fmt.Fprintf(stderr, "prerender: %v\n", err)
+		return 1
+	}
+	for _, m := range missing {
+		fmt.Fprintf(stderr, "prerender: not pre-rendered: %s\n", m)
+	}
+	for _, m := range speech {
+		fmt.Fprintf(stderr, "prerender: spoken answer not rendered: %s\n", m)
+	}
+	if n := len(missing) + len(speech); n > 0 {
+		fmt.Fprintf(stderr, "prerender: %d prompts or answers missing: run `%s`\n", n, Command)
+		return 1
+	}
+	fmt.Fprintf(stdout, "prerender: all %d static prompts are in %s, the spoken answers in %s\n", len(reqs), out,
+		filepath.Join(samples, SpeechDir))
 	return 0
 }
 

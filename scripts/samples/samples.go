@@ -1,5 +1,7 @@
-// Package samples embeds the shipped sample scripts and their pre-rendered
-// prompts, so `outreach demo` runs anywhere, without espeak-ng.
+// Package samples embeds the shipped sample scripts, their pre-rendered
+// prompts and the spoken answers of the demo's voice residents (speech/:
+// the template engine's references and what the residents say), so
+// `outreach demo` runs anywhere, without espeak-ng.
 package samples
 
 import (
@@ -10,7 +12,7 @@ import (
 	"path/filepath"
 )
 
-//go:embed *.yaml prompts
+//go:embed *.yaml prompts speech
 var files embed.FS
 
 // Script returns the source of a sample script, e.g. "daily-health-check.zh.yaml".
@@ -24,8 +26,16 @@ func Script(name string) ([]byte, error) {
 
 // WritePrompts copies the pre-rendered prompts (manifest.json and WAVs)
 // into dir, for prompts.NewShippedEngine.
-func WritePrompts(dir string) error {
-	return fs.WalkDir(files, "prompts", func(p string, d fs.DirEntry, err error) error {
+func WritePrompts(dir string) error { return writeTree("prompts", dir) }
+
+// WriteSpeech copies the spoken answers into dir: dir/references, the
+// template engine's reference directory, and dir/residents, the voice the
+// demo's residents answer in (each an asr template directory).
+func WriteSpeech(dir string) error { return writeTree("speech", dir) }
+
+// writeTree copies the embedded folder root into dir.
+func writeTree(root, dir string) error {
+	return fs.WalkDir(files, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -33,7 +43,7 @@ func WritePrompts(dir string) error {
 		if err != nil {
 			return err
 		}
-		dst := filepath.Join(dir, filepath.FromSlash(p[len("prompts/"):]))
+		dst := filepath.Join(dir, filepath.FromSlash(p[len(root)+1:]))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return err
 		}

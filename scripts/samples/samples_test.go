@@ -17,4 +17,13 @@ func TestEmbedded(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
 		t.Fatalf("manifest not written: %v", err)
 	}
+	speech := t.TempDir()
+	if err := WriteSpeech(speech); err != nil {
+		t.Fatal(err)
+	}
+	for _, sub := range []string{"references", "residents"} {
+		if _, err := os.Stat(filepath.Join(speech, sub, "manifest.json")); err != nil {
+			t.Fatalf("speech %s not written: %v", sub, err)
+		}
+	}
 }
