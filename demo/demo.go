@@ -80,7 +80,11 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv, err := sim.New(sim.Config{Listen: "127.0.0.1:0", Personas: simRules(members, stmt), Logger: o.Logger})
+	voice, refs, err := writeSpeech(filepath.Join(o.Out, "speech"), o.Lang)
+	if err != nil {
+		return nil, err
+	}
+	srv, err := sim.New(sim.Config{Listen: "127.0.0.1:0", Personas: simRules(members, stmt, voice), Logger: o.Logger})
 	if err != nil {
 		return nil, fmt.Errorf("demo: sim: %w", err)
 	}
@@ -88,7 +92,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		return nil, fmt.Errorf("demo: sim: %w", err)
 	}
 	defer srv.Stop()
-	cfg, err := demoConfig(o, data, srv.Addr())
+	cfg, err := demoConfig(o, data, srv.Addr(), refs)
 	if err != nil {
 		return nil, err
 	}
@@ -156,8 +160,9 @@ func demoLogin(ctx context.Context, n *node.Node) (string, error) {
 }
 
 // demoConfig is the configuration of the demo node: embedded store and
-// Redis, one trunk to the simulated residents, shipped prompts.
-func demoConfig(o Options, data, simAddr string) (*config.Config, error) {
+// Redis, one trunk to the simulated residents, shipped prompts, and speech
+// understood by the template engine over the references in refs.
+func demoConfig(o Options, data, simAddr, refs string) (*config.Config, error) {
 	c := &config.Config{DataDir: data, Org: "幸福街道", Trunks: []config.Trunk{{Name: "sim", Addr: simAddr,
 		CallerID: "02100000000", MaxCalls: o.Lines, CPS: 100,
 		Rewrite: []config.Rewrite{{Match: `^\+86`, Replace: ""}}}}} // Chinese trunks take national numbers
@@ -169,6 +174,7 @@ func demoConfig(o Options, data, simAddr string) (*config.Config, error) {
 	c.Robot.Lines, c.Robot.RingTimeout = o.Lines, 10*time.Second
 	c.Robot.DrainTimeout = 5 * time.Second
 	c.Prompts.Shipped = filepath.Join(o.Out, "prompts") // written by Run
+	c.ASR.Engine, c.ASR.TemplateDir = "template", refs
 	c.Scheduler.Interval = time.Second
 	c.SetDefaults()
 	if err := c.Validate(); err != nil {

@@ -3,6 +3,7 @@ package demo
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -62,6 +63,12 @@ func TestDemo(t *testing.T) {
 	if sum.Alerts["fever"] == 0 || sum.Alerts["left_home"] == 0 {
 		t.Errorf("alerts %v: fever and left_home expected", sum.Alerts)
 	}
+	// Each voice resident's answers were checked above (Expect.Spoken);
+	// at least one of each was called.
+	exp := Expectations()
+	if want := exp["voice"].Spoken + exp["voice_cough"].Spoken; sum.Spoken < want {
+		t.Errorf("%d answers taken by speech, want at least %d", sum.Spoken, want)
+	}
 	if sum.Invites < 24 {
 		t.Errorf("sim saw %d INVITEs for 24 residents", sum.Invites)
 	}
@@ -71,5 +78,40 @@ func TestDemo(t *testing.T) {
 	}
 	if sum.Duration > 5*time.Minute {
 		t.Logf("slow demo: %s", sum.Duration)
+	}
+}
+
+// TestVoicePersonas checks the voice residents in both languages: every
+// word they say is shipped, and they speak as many answers as their
+// expectation counts.
+func TestVoicePersonas(t *testing.T) {
+	for _, lang := range []string{"zh", "en"} {
+		voice, refs, err := writeSpeech(t.TempDir(), lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(filepath.Join(refs, "manifest.json")); err != nil {
+			t.Fatalf("%s: references: %v", lang, err)
+		}
+		ps := Personas(5*time.Second, voice)
+		for _, name := range []string{"voice", "voice_cough"} {
+			p := ps[name]
+			if err := p.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			said := 0
+			for _, d := range p.Digits {
+				if d.Say == "" {
+					continue
+				}
+				said++
+				if _, err := os.Stat(d.Say); err != nil {
+					t.Errorf("%s %s: %v", lang, name, err)
+				}
+			}
+			if want := Expectations()[name].Spoken; said != want {
+				t.Errorf("%s %s says %d answers, expected to be heard %d", lang, name, said, want)
+			}
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"outreach/campaigns"
+	"outreach/ivr"
 	"outreach/mask"
 	"outreach/node"
 	"outreach/sim"
@@ -26,6 +27,7 @@ type Summary struct {
 	Alerts              map[string]int // alerts raised, by kind
 	Visits              []Visit        // who a grid worker must visit
 	Mismatches          []string       // residents whose result does not match their persona
+	Spoken              int            // answers taken by speech (first attempts)
 	Invites             int            // INVITEs the simulated residents saw
 	Report              string         // the day's report (XLSX)
 	Console, Login      string         // with --serve: the console's address and the demo login
@@ -43,7 +45,7 @@ func summarize(ctx context.Context, n *node.Node, c campaigns.Campaign, members 
 	if sum.Progress, err = s.CampaignProgress(ctx, c.ID); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
-	first, err := firstOutcomes(ctx, s, c.ID)
+	first, err := firstAttempts(ctx, s, c.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +64,7 @@ func summarize(ctx context.Context, n *node.Node, c campaigns.Campaign, members 
 			continue // the daily check calls the residents under observation
 		}
 		sum.Observed++
-		o := first[m.ID]
+		o := first[m.ID].outcome
 		sum.FirstOutcome[o]++
 		got := byRes[m.ID]
 		sort.Strings(got)
@@ -73,6 +75,15 @@ func summarize(ctx context.Context, n *node.Node, c campaigns.Campaign, members 
 			sum.Mismatches = append(sum.Mismatches, fmt.Sprintf("%s (%s): outcome %s alerts %v, want %s %v",
 				mask.Phone(m.Phone), m.Persona, o, got, want.Outcome, want.Alerts))
 		}
+		spoken, err := spokenAnswers(ctx, s, first[m.ID].id)
+		if err != nil {
+			return nil, err
+		}
+		sum.Spoken += spoken
+		if spoken != want.Spoken {
+			sum.Mismatches = append(sum.Mismatches, fmt.Sprintf("%s (%s): %d answers taken by speech, want %d",
+				mask.Phone(m.Phone), m.Persona, spoken, want.Spoken))
+		}
 		if len(got) > 0 {
 			sum.Visits = append(sum.Visits, Visit{Name: mask.Name(m.Name), Community: m.Community, Why: strings.Join(got, "、")})
 		}
@@ -81,9 +92,14 @@ func summarize(ctx context.Context, n *node.Node, c campaigns.Campaign, members 
 	return sum, nil
 }
 
-// firstOutcomes returns each resident's first attempt outcome.
-func firstOutcomes(ctx context.Context, s *storage.Store, campaignID int64) (map[int64]string, error) {
-	out := map[int64]string{}
+type firstAttempt struct {
+	id      int64
+	outcome string
+}
+
+// firstAttempts returns each resident's first attempt.
+func firstAttempts(ctx context.Context, s *storage.Store, campaignID int64) (map[int64]firstAttempt, error) {
+	out := map[int64]firstAttempt{}
 	var after int64
 	for {
 		page, err := s.Attempts(ctx, storage.AttemptFilter{CampaignID: campaignID, AfterID: after, Limit: 500})
@@ -92,7 +108,7 @@ func firstOutcomes(ctx context.Context, s *storage.Store, campaignID int64) (map
 		}
 		for _, a := range page {
 			if _, seen := out[a.ResidentID]; !seen {
-				out[a.ResidentID] = a.Outcome.String()
+				out[a.ResidentID] = firstAttempt{id: a.ID, outcome: a.Outcome.String()}
 			}
 			after = a.ID
 		}
@@ -100,6 +116,25 @@ func firstOutcomes(ctx context.Context, s *storage.Store, campaignID int64) (map
 			return out, nil
 		}
 	}
+}
+
+// spokenAnswers counts the answers of an attempt taken by speech (none
+// for id 0, no attempt).
+func spokenAnswers(ctx context.Context, s *storage.Store, id int64) (int, error) {
+	if id == 0 {
+		return 0, nil
+	}
+	a, err := s.Attempt(ctx, id)
+	if err != nil {
+		return 0, fmt.Errorf("demo: attempt: %w", err)
+	}
+	n := 0
+	for _, ans := range a.Answers {
+		if ans.Method == ivr.MethodSpeech {
+			n++
+		}
+	}
+	return n, nil
 }
 
 func writeReport(ctx context.Context, n *node.Node, c campaigns.Campaign, dir string) (string, error) {
@@ -121,6 +156,7 @@ func (s *Summary) Print(w io.Writer) {
 		s.Duration.Round(time.Second), s.Residents, s.Observed, s.Progress.Attempts, s.Progress.Answered)
 	fmt.Fprintln(w, "\n结果 Outcomes (first attempt of each resident called):")
 	printCounts(w, s.FirstOutcome)
+	fmt.Fprintf(w, "\n语音 Answers taken by speech: %d (template engine; the other residents use keys)\n", s.Spoken)
 	fmt.Fprintf(w, "\n任务 Tasks: done %d, waiting for retry %d, stopped %d, exhausted %d\n",
 		s.Progress.Done, s.Progress.Queued, s.Progress.Stopped, s.Progress.Exhausted)
 	fmt.Fprintln(w, "\n预警 Alerts raised:")
