@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -126,15 +127,54 @@ func audible(pcm []int16, threshold float64) (time.Duration, float64) {
 	return time.Duration(n) * time.Second / media.SampleRate, 10 * math.Log10(energy/float64(n)/(32768.0*32768.0))
 }
 
-// envelopeMatch is the best Pearson correlation of the two signals' 20 ms
-// level envelopes (dBFS) over alignments of heard against want.
+// envelopeMatch is how well the heard 20 ms level envelope (dBFS) follows
+// the rendered one: the best Pearson correlation over alignments of heard
+// against want, or, when a loaded machine delivered the audio with gaps (a
+// late packet shifts everything after it), the mean over 1 s windows of
+// each window's best correlation within ±0.2 s of where the previous window
+// ended (the alignment follows the drift), whichever is higher. Silence or
+// another prompt scores low either way (0.00 and 0.47 in TestEnvelopeMatch).
 func envelopeMatch(heard, want []int16) float64 {
 	h, w := envelope(heard), envelope(want)
-	best := -1.0
+	best, at := -1.0, 0
 	for lag := 0; lag+len(w) <= len(h); lag++ {
-		best = max(best, pearson(h[lag:lag+len(w)], w))
+		if c := pearson(h[lag:lag+len(w)], w); c > best {
+			best, at = c, lag
+		}
+	}
+	const win, slack = 50, 10 // frames
+	var sum float64
+	var n int
+	next := at // where window i is expected in heard: follows the drift
+	for i := 0; i+win <= len(w); i += win {
+		if variance(w[i:i+win]) < 1 { // a flat stretch says nothing
+			next += win
+			continue
+		}
+		wb, wl := -1.0, next
+		for lag := max(next-slack, 0); lag <= next+slack && lag+win <= len(h); lag++ {
+			if c := pearson(h[lag:lag+win], w[i:i+win]); c > wb {
+				wb, wl = c, lag
+			}
+		}
+		sum, n, next = sum+wb, n+1, wl+win
+	}
+	if n > 0 {
+		best = max(best, sum/float64(n))
 	}
 	return best
+}
+
+func variance(a []float64) float64 {
+	var m, v float64
+	for _, x := range a {
+		m += x
+	}
+	m /= float64(len(a))
+	for _, x := range a {
+		v += (x - m) * (x - m)
+	}
+	return v / float64(len(a))
 }
 
 func envelope(pcm []int16) []float64 {
@@ -180,5 +220,40 @@ func TestPromptEngineShipped(t *testing.T) {
 	}
 	if eng := promptEngine(e, filepath.Join(t.TempDir(), "x.yaml")); !strings.Contains(eng.Name(), "espeak") {
 		t.Fatalf("engine %q for a script without shipped prompts", eng.Name())
+	}
+}
+
+// TestEnvelopeMatch: a prompt heard with a gap in the middle still matches
+// its rendering; another prompt and silence do not.
+func TestEnvelopeMatch(t *testing.T) {
+	speech := func(seed uint64, n int) []int16 { // syllables of random length and level
+		r := rand.New(rand.NewPCG(seed, 1))
+		var out []int16
+		for len(out) < n {
+			amp := 0.02 + 0.5*r.Float64()
+			if r.IntN(3) == 0 {
+				amp = 0
+			}
+			out = append(out, media.Tone([]float64{300 + 400*r.Float64()}, time.Duration(60+r.IntN(240))*time.Millisecond, amp)...)
+		}
+		return out[:n]
+	}
+	want := speech(1, 5*media.SampleRate)
+	half := len(want) / 2
+	gap := make([]int16, media.SampleRate/5) // 200 ms of a late packet burst
+	heard := append(append(append(make([]int16, media.SampleRate/2), want[:half]...), gap...), want[half:]...)
+	heard = append(heard, make([]int16, media.SampleRate/2)...)
+	t.Logf("with a gap %.3f, another prompt %.3f, silence %.3f", envelopeMatch(heard, want),
+		envelopeMatch(append(make([]int16, media.SampleRate/2), speech(2, 6*media.SampleRate)...), want),
+		envelopeMatch(make([]int16, 6*media.SampleRate), want))
+	if c := envelopeMatch(heard, want); c < 0.75 {
+		t.Errorf("the prompt with a 200 ms gap scores %.2f, want ≥ 0.75", c)
+	}
+	other := append(make([]int16, media.SampleRate/2), speech(2, 6*media.SampleRate)...)
+	if c := envelopeMatch(other, want); c >= 0.75 {
+		t.Errorf("another prompt scores %.2f, want < 0.75", c)
+	}
+	if c := envelopeMatch(make([]int16, 6*media.SampleRate), want); c >= 0.75 {
+		t.Errorf("silence scores %.2f, want < 0.75", c)
 	}
 }
