@@ -11,18 +11,13 @@ import (
 
 	"outreach/ivr"
 	"outreach/media"
-	"outreach/scripts/samples"
 )
 
-// shippedSpeech writes the shipped spoken answers to a temporary directory
-// and returns the template engine over its references and the residents'
+// shippedSpeech returns the template engine over its references and the residents'
 // recordings.
 func shippedSpeech(t *testing.T) (Recognizer, TemplateManifest, string) {
 	t.Helper()
-	dir := t.TempDir()
-	if err := samples.WriteSpeech(dir); err != nil {
-		t.Fatal(err)
-	}
+	dir := filepath.Join("..", "scripts", "samples", "speech") // as shipped (embedded by scripts/samples)
 	rec, err := New(Config{Engine: EngineTemplate, TemplateDir: filepath.Join(dir, "references")})
 	if err != nil {
 		t.Fatal(err)

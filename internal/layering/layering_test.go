@@ -25,7 +25,7 @@ var allowed = map[string][]string{
 	"robot":     {"dialer", "ivr", "asr", "prompts", "media", "campaigns", "followup"},
 	"dialer":    {"media"},
 	"sim":       {"media"},
-	"asr":       {"media", "ivr"},
+	"asr":       {"media", "ivr", "prompts"}, // prompts: tests render speech with its voices
 	"prompts":   {"media"},
 	"storage":   {"campaigns", "followup", "ivr"},
 	"bench":     {"dialer", "sim", "media", "campaigns"},
@@ -35,9 +35,9 @@ var allowed = map[string][]string{
 	"media":     {},
 	"config":    {},
 	"mask":      {},
-	"scripts":   {"ivr", "prompts", "media"},
+	"scripts":   {"ivr", "prompts", "asr", "media"}, // asr: the template engine's recording manifest
 	"node":      {"web", "campaigns", "followup", "storage", "dialer", "robot", "prompts", "asr", "config", "ivr", "media"},
-	"demo":      {"node", "sim", "campaigns", "storage", "followup", "config", "ivr", "scripts", "web", "prompts", "media"},
+	"demo":      {"node", "sim", "campaigns", "storage", "followup", "config", "ivr", "scripts", "web", "prompts", "asr", "media"},
 	"internal":  {"bench", "node", "demo", "scripts", "dialer", "sim", "media", "campaigns", "storage", "followup", "ivr", "robot", "config", "web", "prompts", "asr"},
 }
 
