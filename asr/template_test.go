@@ -13,8 +13,8 @@ import (
 	"outreach/media"
 )
 
-// shippedSpeech returns the template engine over its references and the residents'
-// recordings.
+// shippedSpeech returns the template engine over the shipped references,
+// the manifest of the residents' recordings and their directory.
 func shippedSpeech(t *testing.T) (Recognizer, TemplateManifest, string) {
 	t.Helper()
 	dir := filepath.Join("..", "scripts", "samples", "speech") // as shipped (embedded by scripts/samples)
