@@ -23,7 +23,7 @@ import (
 type callFlags struct {
 	trunk, transport, username, password, from string
 	play, record, script, listen, cacheDir     string
-	asrEngine, asrURL                          string
+	asrEngine, asrURL, asrTemplates            string
 	digits                                     int
 	terminator                                 string
 	ringTimeout, maxDuration, digitTimeout     time.Duration
@@ -57,7 +57,8 @@ func parseCallFlags(e *env, args []string) (*callFlags, string, error) {
 	fs.StringVar(&f.listen, "listen", "", "local SIP address (default: an ephemeral port on the trunk's interface)")
 	fs.StringVar(&f.cacheDir, "prompt-cache", "", "TTS cache directory (default: the user cache dir)")
 	fs.BoolVar(&f.asJSON, "json", false, "print one JSON object with the result")
-	fs.StringVar(&f.asrEngine, "asr", "", "speech engine for --script: pocketsphinx, vosk, funasr or openai (default: keys only)")
+	fs.StringVar(&f.asrEngine, "asr", "", "speech engine for --script: pocketsphinx, vosk, funasr, openai or template (default: keys only)")
+	fs.StringVar(&f.asrTemplates, "asr-templates", "", "reference recordings of the template engine (a folder with manifest.json)")
 	fs.StringVar(&f.asrURL, "asr-url", "", "URL of a network speech engine (ws://… for vosk/funasr, http://… for openai)")
 	if err := fs.Parse(args); err != nil {
 		return nil, "", err
@@ -110,7 +111,7 @@ func runCall(ctx context.Context, e *env, args []string) error {
 		bot.LeadIn = voice.Renderer.LeadInAudio() // the pause after answer before the first word
 	}
 	if f.asrEngine != "" {
-		rec, err := asr.New(asr.Config{Engine: f.asrEngine, URL: f.asrURL, Logger: e.logger})
+		rec, err := asr.New(asr.Config{Engine: f.asrEngine, URL: f.asrURL, TemplateDir: f.asrTemplates, Logger: e.logger})
 		if err != nil {
 			return usageErr("--asr: %v", err)
 		}
