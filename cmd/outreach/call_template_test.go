@@ -25,7 +25,7 @@ func TestCallTemplateASR(t *testing.T) {
 		t.Fatal("no shipped recording of 是我")
 	}
 	persona := sim.Persona{Name: "voice", Kind: sim.KindAnswer, RingFor: 200 * time.Millisecond,
-		PromptGap: 550 * time.Millisecond, PromptWait: 40 * time.Second, HangupAfter: 17 * time.Second,
+		PromptGap: 550 * time.Millisecond, PromptWait: 40 * time.Second, HangupAfter: 25 * time.Second,
 		Digits: []sim.DigitAt{{Say: itsMe, AfterPrompt: true, At: 200 * time.Millisecond}}}
 	s, err := sim.New(sim.Config{Listen: "127.0.0.1:0", Personas: []sim.Rule{{Match: "13900000031", Persona: persona}}})
 	if err != nil {
@@ -51,5 +51,10 @@ func TestCallTemplateASR(t *testing.T) {
 	}
 	if !found {
 		t.Fatalf("no identity answer: %+v", out.Script.Answers)
+	}
+	for _, l := range out.Script.Transcript {
+		if l.Kind == "input" && l.Node == "identity" {
+			t.Logf("identity answered by voice %.1f s into the call (the persona hangs up at 25 s)", float64(l.AtMS)/1000)
+		}
 	}
 }
