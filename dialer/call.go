@@ -36,7 +36,9 @@ type Call struct {
 	cseq atomic.Uint32
 
 	digitsCh chan rune
-	done     chan struct{}
+	life     context.Context // done when the call has ended
+	kill     context.CancelFunc
+	done     <-chan struct{} // life.Done()
 	endOnce  sync.Once
 	stops    []func() bool // context.AfterFunc / timer stops
 
@@ -50,9 +52,10 @@ func newCall(a *attempt, dl *dialog, res *sip.Response, answerAt time.Time) *Cal
 	c := &Call{
 		d: a.d, t: a.t, leg: a.leg, dl: dl, callID: dl.callID, record: a.req.Record, maxDur: a.req.MaxDuration,
 		digitsCh: make(chan rune, 32),
-		done:     make(chan struct{}),
 		referred: make(chan int, 4),
 	}
+	c.life, c.kill = context.WithCancel(context.Background())
+	c.done = c.life.Done()
 	c.cseq.Store(dl.inviteSeq)
 	c.result = Result{
 		Outcome: Completed, SIPStatus: res.StatusCode, Reason: res.Reason, Answered: true,
@@ -62,7 +65,8 @@ func newCall(a *attempt, dl *dialog, res *sip.Response, answerAt time.Time) *Cal
 }
 
 // begin makes the call live: tracked for in-dialog requests, watched for
-// ctx cancellation, MaxDuration and media timeout.
+// ctx cancellation and MaxDuration, and given the media leg's keys and
+// media timeout (delivered by the leg's hooks: no goroutine per call).
 func (c *Call) begin(ctx context.Context) {
 	c.d.trackCall(c)
 	c.mu.Lock()
@@ -72,37 +76,13 @@ func (c *Call) begin(ctx context.Context) {
 		c.stops = append(c.stops, t.Stop)
 	}
 	c.mu.Unlock()
-	c.d.wg.Add(1)
-	go c.pump()
+	c.leg.attach(c)
 }
 
-// pump forwards RTP digits and watches the media timeout until the call ends.
-func (c *Call) pump() {
-	defer c.d.wg.Done()
-	digits, timeout := c.leg.digits(), c.leg.timeout()
-	for {
-		select {
-		case <-c.done:
-			return
-		case r, ok := <-digits:
-			if !ok { // the session was reopened after a codec change, or closed
-				if nd := c.leg.digits(); nd != digits {
-					digits, timeout = nd, c.leg.timeout()
-				} else {
-					digits = nil
-				}
-				continue
-			}
-			c.pushDigit(r)
-		case <-timeout:
-			timeout = nil
-			c.endAsync(Completed, "timeout", "media timeout")
-		}
-	}
-}
-
-// pushDigit delivers a digit once and interrupts a barge-in Play.
-func (c *Call) pushDigit(r rune) {
+// pushDigit delivers a digit once and interrupts a barge-in Play. It never
+// blocks (the media leg calls it on its receive goroutine); false means the
+// digit was dropped because the reader is too slow.
+func (c *Call) pushDigit(r rune) bool {
 	c.mu.Lock()
 	if c.barge != nil {
 		close(c.barge)
@@ -111,8 +91,20 @@ func (c *Call) pushDigit(r rune) {
 	c.mu.Unlock()
 	select {
 	case c.digitsCh <- r:
+		return true
 	default:
 		c.d.log.Warn("digit dropped: reader too slow", "call", c.callID)
+		return false
+	}
+}
+
+// mediaTimeout ends the call when no RTP arrived for Config.MediaTimeout.
+// It never blocks.
+func (c *Call) mediaTimeout() {
+	select {
+	case <-c.done:
+	default:
+		c.endAsync(Completed, "timeout", "media timeout")
 	}
 }
 
@@ -122,7 +114,9 @@ func (c *Call) CallID() string { return c.callID }
 // Digits returns the keys pressed, each once, from RFC 4733 events and SIP INFO.
 func (c *Call) Digits() <-chan rune { return c.digitsCh }
 
-// Frames returns incoming audio in 20 ms frames (nil without media).
+// Frames returns incoming audio in 20 ms frames (nil without media), from
+// the answer on; each frame is the reader's to keep. When the reader is
+// slow, frames are dropped.
 func (c *Call) Frames() <-chan []int16 { return c.leg.frames() }
 
 // EarlyMedia returns the audio heard before the answer (183 early media).
@@ -152,13 +146,8 @@ func (c *Call) Result() Result {
 func (c *Call) Play(ctx context.Context, pcm []int16, bargeIn bool) (interrupted bool, err error) {
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
-	go func() {
-		select {
-		case <-c.done:
-			stop()
-		case <-ctx.Done():
-		}
-	}()
+	unhook := context.AfterFunc(c.life, stop) // the call's end stops the play
+	defer unhook()
 	var intr chan struct{}
 	if bargeIn {
 		intr = make(chan struct{})
@@ -256,7 +245,7 @@ func (c *Call) finishLocked(o Outcome, by, reason string, live bool) {
 		c.leg.close()
 		c.t.lim.releaseSlot()
 	}
-	close(c.done)
+	c.kill()
 }
 
 // byeTimeout bounds the wait for the BYE's response when ctx has none:

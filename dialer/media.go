@@ -20,8 +20,9 @@ type mediaLeg interface {
 	answerBody() []byte
 	play(ctx context.Context, pcm []int16, interrupt <-chan struct{}) (time.Duration, error)
 	frames() <-chan []int16
-	digits() <-chan rune
-	timeout() <-chan struct{}
+	// attach hands the leg's keys and media timeout to the call once it is
+	// live; keys pressed and a timeout fired before are delivered then.
+	attach(c *Call)
 	earlyAudio() []int16
 	recording() []int16
 	close()
@@ -46,12 +47,11 @@ func (n *nullLeg) answerBody() []byte              { return n.sdp }
 func (n *nullLeg) play(ctx context.Context, pcm []int16, interrupt <-chan struct{}) (time.Duration, error) {
 	return 0, fmt.Errorf("play: call has no media")
 }
-func (n *nullLeg) frames() <-chan []int16   { return nil }
-func (n *nullLeg) digits() <-chan rune      { return nil }
-func (n *nullLeg) timeout() <-chan struct{} { return nil }
-func (n *nullLeg) earlyAudio() []int16      { return nil }
-func (n *nullLeg) recording() []int16       { return nil }
-func (n *nullLeg) close()                   {}
+func (n *nullLeg) frames() <-chan []int16 { return nil }
+func (n *nullLeg) attach(*Call)           {}
+func (n *nullLeg) earlyAudio() []int16    { return nil }
+func (n *nullLeg) recording() []int16     { return nil }
+func (n *nullLeg) close()                 {}
 
 // minimalSDP is the offer of a media-less call: PCMA, PCMU and
 // telephone-event on port 9 (discard), RFC 4566 §5.

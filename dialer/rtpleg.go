@@ -11,35 +11,28 @@ import (
 	"outreach/media/sdp"
 )
 
-// maxEarlySamples bounds the early-media buffer (60 s at 8 kHz).
-const maxEarlySamples = 60 * media.SampleRate
-
 // rtpLeg is a call's real media: an rtp.Session negotiated with media/sdp.
-// Incoming frames are copied: before the answer into the early-media
-// buffer, after it into the frames channel handed to the caller.
+// What the session receives reaches the leg's input through the session's
+// hooks (see leginput.go), on the session's receive goroutine.
 type rtpLeg struct {
 	d      *Dialer
 	record bool
 	off    sdp.Offer
+	in     legInput
 
-	mu       sync.Mutex
-	sess     *rtp.Session
-	neg      sdp.Negotiated
-	started  bool
-	answered bool
-	early    []int16
-	answer   []byte // our SDP for refreshes
-
-	out chan []int16
-	wg  sync.WaitGroup // the frame pump
+	mu      sync.Mutex // never taken by the session's hooks, so held while a session closes
+	sess    *rtp.Session
+	neg     sdp.Negotiated
+	started bool
+	answer  []byte // our SDP for refreshes
 }
 
 func (d *Dialer) openRTPLeg(req Request) (*rtpLeg, error) {
 	codecs := sdp.DefaultCodecs()
-	l := &rtpLeg{d: d, record: req.Record, out: make(chan []int16, 64)}
+	l := &rtpLeg{d: d, record: req.Record, in: legInput{out: make(chan []int16, 64)}}
 	l.off = sdp.Offer{Addr: d.host, Codecs: codecs, EventPT: sdp.DefaultEventPT,
 		SessionID: uint64(d.now().UnixNano()), SessionVersion: 1}
-	s, err := d.listenRTP(codecs[0], codecs[0].PayloadType(), sdp.DefaultEventPT, 0)
+	s, err := l.listen(codecs[0], codecs[0].PayloadType(), sdp.DefaultEventPT, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -49,12 +42,15 @@ func (d *Dialer) openRTPLeg(req Request) (*rtpLeg, error) {
 	return l, nil
 }
 
-// listenRTP binds a session; port 0 picks one from the configured range.
-func (d *Dialer) listenRTP(c media.Codec, audioPT, eventPT uint8, port int) (*rtp.Session, error) {
+// listen binds a session whose hooks feed the leg's input; port 0 picks
+// one from the configured range.
+func (l *rtpLeg) listen(c media.Codec, audioPT, eventPT uint8, port int) (*rtp.Session, error) {
+	d := l.d
 	cfg := rtp.Config{
 		Addr: d.rtpBind, PortMin: d.cfg.RTPPortMin, PortMax: d.cfg.RTPPortMax,
 		Codec: c, AudioPT: audioPT, EventPT: eventPT,
 		MediaTimeout: d.cfg.MediaTimeout, Logger: d.log, PacerGroup: d.pacers, Now: d.now,
+		OnFrame: l.in.frame, OnDigit: l.in.digit, OnTimeout: l.in.timeout,
 	}
 	if port != 0 {
 		cfg.PortMin, cfg.PortMax = port, port
@@ -93,7 +89,7 @@ func (l *rtpLeg) remote(body []byte, early bool) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if !early {
-		l.answered = true
+		l.in.answer()
 	}
 	if l.started && neg.Codec == l.neg.Codec && neg.AudioPT == l.neg.AudioPT && neg.EventPT == l.neg.EventPT {
 		l.sess.SetRemote(neg.Remote)
@@ -127,7 +123,7 @@ func (l *rtpLeg) confirm() error {
 	if !l.started {
 		return fmt.Errorf("no SDP answer")
 	}
-	l.answered = true
+	l.in.answer()
 	return nil
 }
 
@@ -140,8 +136,9 @@ func (l *rtpLeg) reopen(neg sdp.Negotiated) error {
 	}
 	port := int(l.sess.LocalAddr().Port())
 	wasStarted := l.started
-	_ = l.sess.Close() // its frame pump ends by itself; close() waits for all pumps
-	s, err := l.d.listenRTP(neg.Codec, neg.AudioPT, neg.EventPT, port)
+	_ = l.sess.Close() // returns once its hooks have run for the last time
+	l.in.reopened()
+	s, err := l.listen(neg.Codec, neg.AudioPT, neg.EventPT, port)
 	if err != nil {
 		return err
 	}
@@ -152,40 +149,13 @@ func (l *rtpLeg) reopen(neg sdp.Negotiated) error {
 	return nil
 }
 
-// start runs the session and the frame pump (mu held).
+// start runs the session (mu held); its hooks deliver what it receives.
 func (l *rtpLeg) start() {
 	if l.record {
 		l.sess.EnableRecording()
 	}
 	l.sess.Start(context.Background()) // ended by Close, never by a caller's context
 	l.started = true
-	frames := l.sess.Frames()
-	l.wg.Add(1)
-	go func() {
-		defer l.wg.Done()
-		for f := range frames {
-			l.deliver(f)
-		}
-	}()
-}
-
-// deliver copies one frame to the early buffer or the caller's channel.
-func (l *rtpLeg) deliver(f []int16) {
-	l.mu.Lock()
-	answered := l.answered
-	if !answered && len(l.early) < maxEarlySamples {
-		l.early = append(l.early, f...)
-	}
-	l.mu.Unlock()
-	if !answered {
-		return
-	}
-	cp := make([]int16, len(f))
-	copy(cp, f)
-	select {
-	case l.out <- cp:
-	default: // slow reader: drop, like rtp does
-	}
 }
 
 func (l *rtpLeg) answerBody() []byte {
@@ -207,28 +177,11 @@ func (l *rtpLeg) play(ctx context.Context, pcm []int16, interrupt <-chan struct{
 	return s.Play(ctx, pcm, interrupt)
 }
 
-func (l *rtpLeg) frames() <-chan []int16 { return l.out }
+func (l *rtpLeg) frames() <-chan []int16 { return l.in.out }
 
-func (l *rtpLeg) digits() <-chan rune {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.sess.Digits()
-}
+func (l *rtpLeg) attach(c *Call) { l.in.attach(c) }
 
-func (l *rtpLeg) timeout() <-chan struct{} {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.sess.Timeout()
-}
-
-func (l *rtpLeg) earlyAudio() []int16 {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.early) == 0 {
-		return nil
-	}
-	return append([]int16(nil), l.early...)
-}
+func (l *rtpLeg) earlyAudio() []int16 { return l.in.earlyAudio() }
 
 func (l *rtpLeg) recording() []int16 {
 	l.mu.Lock()
@@ -238,7 +191,6 @@ func (l *rtpLeg) recording() []int16 {
 
 func (l *rtpLeg) close() {
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	_ = l.sess.Close()
-	l.mu.Unlock()
-	l.wg.Wait()
 }

@@ -104,27 +104,41 @@ func eventuallyB(cond func() bool, within time.Duration) {
 }
 
 // BenchmarkReceive measures the receive path of one packet (parse, jitter
-// buffer, decode, frame hand-off) without the socket.
+// buffer, decode, frame hand-off to the Frames channel or an OnFrame hook
+// that copies it) without the socket.
 func BenchmarkReceive(b *testing.B) {
-	s, err := Listen(testCfg())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	s.Frames()
-	from := netip.MustParseAddrPort("127.0.0.1:4000")
-	pkt := rtpPacket(0, false, 0, 0, 5, fill(0x33))
-	now := time.Now()
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := range b.N {
-		seq := uint16(i)
-		pkt[2], pkt[3] = byte(seq>>8), byte(seq)
-		s.rx.handle(pkt, from, now)
-		select {
-		case <-s.frames:
-		default:
-		}
+	var kept [160]int16
+	for _, bc := range []struct {
+		name    string
+		onFrame func([]int16) bool
+	}{
+		{"channel", nil},
+		{"hook", func(f []int16) bool { copy(kept[:], f); return true }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			cfg := testCfg()
+			cfg.OnFrame = bc.onFrame
+			s, err := Listen(cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			s.Frames()
+			from := netip.MustParseAddrPort("127.0.0.1:4000")
+			pkt := rtpPacket(0, false, 0, 0, 5, fill(0x33))
+			now := time.Now()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := range b.N {
+				seq := uint16(i)
+				pkt[2], pkt[3] = byte(seq>>8), byte(seq)
+				s.rx.handle(pkt, from, now)
+				select {
+				case <-s.frames:
+				default:
+				}
+			}
+		})
 	}
 }
 

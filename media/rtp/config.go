@@ -70,6 +70,22 @@ type Config struct {
 	// Now is the clock (default time.Now). Used for media timeout, latching
 	// and recording alignment.
 	Now func() time.Time
+
+	// Hooks (optional) take what the receive goroutine produces directly,
+	// so a consumer needs no goroutine of its own to read the channels.
+	// They run on the receive goroutine, one at a time, and must not block.
+	//
+	// OnFrame receives every decoded 20 ms frame instead of the Frames
+	// channel (frames are then decoded from Start on). The frame is only
+	// valid during the call: copy it to keep it. Returning false reports it
+	// dropped (Stats.DroppedFrames).
+	OnFrame func(frame []int16) bool
+	// OnDigit receives every RFC 4733 key press, each once, instead of the
+	// Digits channel. Returning false reports it dropped (Stats.DroppedDigits).
+	OnDigit func(digit rune) bool
+	// OnTimeout is called once when the media timeout fires, after
+	// Timeout() is closed.
+	OnTimeout func()
 }
 
 func (c Config) withDefaults() (Config, error) {

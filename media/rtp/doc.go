@@ -26,6 +26,11 @@
 // SilenceNone. The RTP timestamp advances 160 every tick whatever is sent,
 // and the marker bit starts each talkspurt after a gap (RFC 3551 §4.1).
 //
+// What is received reaches the consumer on channels (Frames, Digits,
+// Timeout), or, when Config.OnFrame, OnDigit or OnTimeout are set, through
+// those hooks, called on the receive goroutine: a consumer with hooks needs
+// no goroutine of its own per session.
+//
 // Frames are delivered only for audio that arrives: while the far side
 // suppresses silence (RFC 3551 §4.1) no frames come, so consumers time
 // their no-input timeouts by the clock, not by counting frames.

@@ -21,9 +21,15 @@ const (
 type jslot struct {
 	ext  int64
 	ts   uint32
-	n    uint16
+	n    uint16 // payload bytes, in the slot's window of jitter.store
 	full bool
-	data []byte // a window of jitter.store
+}
+
+// payloadSink takes the payloads the jitter buffer delivers in order. An
+// interface rather than a func value: the receiver's method is called
+// without a method-value wrapper frame on the receive goroutine's stack.
+type payloadSink interface {
+	deliver(ts uint32, payload []byte)
 }
 
 // jitter is a small reorder buffer for one audio SSRC, keyed by extended
@@ -38,8 +44,10 @@ type jitter struct {
 	high    int64  // highest extended sequence number received
 	emitted uint64 // bit i set: next-1-i was delivered (duplicate detection)
 	lost    *atomic.Uint64
-	deliver func(ts uint32, payload []byte)
+	out     payloadSink
 	slots   [jitterSlots]jslot
+	store   []byte // slot i's window: store[i*width : (i+1)*width]
+	width   int
 }
 
 // fit makes every slot hold at least n bytes, keeping what they hold. The
@@ -47,15 +55,19 @@ type jitter struct {
 // the negotiated packet time (160 B at 20 ms of G.711), not to maxPayload,
 // which keeps a session 2.5 KiB smaller.
 func (j *jitter) fit(n int) {
-	if len(j.slots[0].data) >= n {
+	if j.width >= n {
 		return
 	}
 	store := make([]byte, jitterSlots*n)
 	for i := range j.slots {
-		d := store[i*n : (i+1)*n : (i+1)*n]
-		copy(d, j.slots[i].data)
-		j.slots[i].data = d
+		copy(store[i*n:], j.window(i))
 	}
+	j.store, j.width = store, n
+}
+
+// window is slot i's part of the store.
+func (j *jitter) window(i int) []byte {
+	return j.store[i*j.width : (i+1)*j.width : (i+1)*j.width]
 }
 
 func (j *jitter) reset() {
@@ -74,6 +86,20 @@ func (j *jitter) extend(seq uint16) int64 {
 // push inserts one packet (payload at most maxPayload bytes) and delivers
 // whatever became deliverable.
 func (j *jitter) push(seq uint16, ts uint32, payload []byte) verdict {
+	v := j.add(seq, ts, payload)
+	if v.stored() {
+		j.drain()
+	}
+	return v
+}
+
+// stored reports whether the packet went into the buffer.
+func (v verdict) stored() bool { return v == accepted || v == reordered }
+
+// add is push without the delivery of what became deliverable: the caller
+// drains (the receiver does, so that add's frame is not under deliver on
+// the receive goroutine's stack). It delivers only to make room.
+func (j *jitter) add(seq uint16, ts uint32, payload []byte) verdict {
 	if !j.started {
 		j.started = true
 		j.high = 1<<32 + int64(seq)
@@ -83,7 +109,7 @@ func (j *jitter) push(seq uint16, ts uint32, payload []byte) verdict {
 	d := ext - j.next
 	if d < -resyncGap || d > resyncGap {
 		j.reset() // the sender restarted its sequence: follow it
-		return j.push(seq, ts, payload)
+		return j.add(seq, ts, payload)
 	}
 	if d < 0 {
 		if k := -d - 1; k < 64 && j.emitted>>uint(k)&1 == 1 {
@@ -94,20 +120,20 @@ func (j *jitter) push(seq uint16, ts uint32, payload []byte) verdict {
 	for ext-j.next >= jitterSlots {
 		j.advance() // make room: deliver or skip the oldest
 	}
-	s := &j.slots[ext%jitterSlots]
+	i := int(ext % jitterSlots)
+	s := &j.slots[i]
 	if s.full && s.ext == ext {
 		return duplicate
 	}
 	j.fit(len(payload))
 	s.ext, s.ts, s.full = ext, ts, true
-	s.n = uint16(copy(s.data, payload))
+	s.n = uint16(copy(j.window(i), payload))
 	v := accepted
 	if ext > j.high {
 		j.high = ext
 	} else if ext < j.high {
 		v = reordered
 	}
-	j.drain()
 	return v
 }
 
@@ -125,11 +151,12 @@ func (j *jitter) drain() {
 
 // advance delivers (or skips, if missing) the packet at next.
 func (j *jitter) advance() {
-	s := &j.slots[j.next%jitterSlots]
+	i := int(j.next % jitterSlots)
+	s := &j.slots[i]
 	got := s.full && s.ext == j.next
 	if got {
 		s.full = false
-		j.deliver(s.ts, s.data[:s.n])
+		j.out.deliver(s.ts, j.window(i)[:s.n])
 	} else {
 		j.lost.Add(1)
 	}

@@ -28,7 +28,7 @@ func TestJitterTable(t *testing.T) {
 			var got []uint16
 			var lost atomic.Uint64
 			j := jitter{depth: 3, lost: &lost}
-			j.deliver = func(ts uint32, p []byte) { got = append(got, uint16(ts)) }
+			j.out = deliverFunc(func(ts uint32, p []byte) { got = append(got, uint16(ts)) })
 			for _, q := range tt.seqs {
 				j.push(q, uint32(q), []byte{1})
 			}
@@ -82,3 +82,8 @@ func TestSilenceModeString(t *testing.T) {
 		}
 	}
 }
+
+// deliverFunc adapts a func to payloadSink.
+type deliverFunc func(ts uint32, payload []byte)
+
+func (f deliverFunc) deliver(ts uint32, payload []byte) { f(ts, payload) }

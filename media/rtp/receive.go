@@ -42,15 +42,15 @@ type receiver struct {
 	ssrc      uint32 // current audio SSRC
 	lastAudio time.Time
 	dtmf      *rfc4733.Receiver
-	now       time.Time // of the packet being handled
+	now       time.Time      // of the packet being handled
+	from      netip.AddrPort // its source
 
 	latched     bool
 	latchAddr   netip.AddrPort
 	latchHeard  time.Time
 	acc         [media.FrameSamples]int16 // frame being assembled
 	accN        int
-	ring        [][media.FrameSamples]int16 // frames handed out, allocated on demand
-	ringNext    int
+	ringNext    int       // next slot of Session.ring
 	deadline    time.Time // read deadline currently set
 	timeoutDone bool
 }
@@ -60,7 +60,7 @@ func (r *receiver) init(s *Session) {
 	r.codec, r.audioPT, r.eventPT = s.cfg.Codec, s.cfg.AudioPT, s.cfg.EventPT
 	r.jit.depth = s.cfg.JitterDepth
 	r.jit.lost = &s.stats.lost
-	r.jit.deliver = r.deliver
+	r.jit.out = r
 	if r.eventPT != 0 {
 		r.dtmf = rfc4733.NewReceiver()
 	}
@@ -78,12 +78,25 @@ func (r *receiver) loop(done chan struct{}) {
 				r.idle()
 				continue
 			}
-			if !errors.Is(err, net.ErrClosed) {
-				r.s.log.Warn("rtp receive", "local", r.s.local.String(), "err", err)
-			}
+			r.readFailed(err)
 			return
 		}
-		r.handle(r.buf[:n], from, r.s.cfg.Now())
+		// The source and time go in fields, not arguments: the receive
+		// path's stack frames stay small enough for the goroutine's
+		// initial 2 KiB stack (see deliver).
+		r.from, r.now = from, r.s.cfg.Now()
+		r.packet(r.buf[:n])
+	}
+}
+
+// readFailed logs why the loop ends, unless the socket was closed. Kept out
+// of loop (go:noinline), so loop's frame, at the bottom of every receive
+// path, has no room for the log call's arguments.
+//
+//go:noinline
+func (r *receiver) readFailed(err error) {
+	if !errors.Is(err, net.ErrClosed) {
+		r.s.log.Warn("rtp receive", "local", r.s.local.String(), "err", err)
 	}
 }
 
@@ -130,12 +143,21 @@ func (r *receiver) idle() {
 		r.timeoutDone = true
 		r.s.log.Info("rtp media timeout", "local", r.s.local.String(), "after", mt)
 		close(r.s.timeout)
+		if f := r.s.cfg.OnTimeout; f != nil {
+			f()
+		}
 	}
 }
 
-// handle processes one datagram. It never panics on any input and does not
-// allocate for valid packets.
+// handle processes one datagram from from, received at now. It never
+// panics on any input and does not allocate for valid packets.
 func (r *receiver) handle(b []byte, from netip.AddrPort, now time.Time) {
+	r.from, r.now = from, now
+	r.packet(b)
+}
+
+// packet is handle with the source and time in r.from and r.now.
+func (r *receiver) packet(b []byte) {
 	r.stats.packetsIn.Add(1)
 	r.stats.bytesIn.Add(uint64(len(b)))
 	// RFC 3550 §5.1 version 2; RFC 5761 §4: a second byte of 192-223 is RTCP
@@ -153,19 +175,19 @@ func (r *receiver) handle(b []byte, from netip.AddrPort, now time.Time) {
 		r.stats.ignored.Add(1)
 		return
 	}
-	r.now = now
-	r.lastValid.Store(now.UnixNano())
-	r.latch(from, now)
+	r.lastValid.Store(r.now.UnixNano())
+	r.latch()
 	h := &r.pkt.Header
 	if pt == r.audioPT {
-		r.audio(h, r.pkt.Payload, now)
+		r.audio(h, r.pkt.Payload)
 		return
 	}
 	r.event(h, r.pkt.Payload)
 }
 
 // latch implements symmetric RTP (RFC 4961): send to where packets come from.
-func (r *receiver) latch(from netip.AddrPort, now time.Time) {
+func (r *receiver) latch() {
+	from, now := r.from, r.now
 	if r.s.newRemote.Load() && r.s.newRemote.CompareAndSwap(true, false) {
 		r.latched = false
 	}
@@ -187,7 +209,8 @@ func (r *receiver) latch(from netip.AddrPort, now time.Time) {
 	}
 }
 
-func (r *receiver) audio(h *pionrtp.Header, payload []byte, now time.Time) {
+func (r *receiver) audio(h *pionrtp.Header, payload []byte) {
+	now := r.now
 	if !r.jit.started || h.SSRC != r.ssrc {
 		if r.jit.started && now.Sub(r.lastAudio) < ssrcSwitch {
 			r.stats.otherSSRC.Add(1)
@@ -198,7 +221,8 @@ func (r *receiver) audio(h *pionrtp.Header, payload []byte, now time.Time) {
 		r.ssrc = h.SSRC
 	}
 	r.lastAudio = now
-	switch r.jit.push(h.SequenceNumber, h.Timestamp, payload) {
+	v := r.jit.add(h.SequenceNumber, h.Timestamp, payload)
+	switch v {
 	case duplicate:
 		r.stats.duplicates.Add(1)
 	case late:
@@ -206,27 +230,36 @@ func (r *receiver) audio(h *pionrtp.Header, payload []byte, now time.Time) {
 	case reordered:
 		r.stats.reordered.Add(1)
 	}
+	if v.stored() {
+		r.jit.drain()
+	}
 }
 
 // deliver decodes one in-order payload into 160-sample frames, straight into
 // the frame being assembled (G.711: one byte per sample), a piece at a time.
+//
+// The receive goroutine, one per session, keeps its initial 2 KiB stack
+// while loop → packet → audio → drain → deliver → emitFrame and a channel
+// send (or an OnFrame hook doing one) fit in it: no local buffers, few
+// arguments, nothing allocated on the way (see Start and Frames), logging
+// and recording kept in separate functions. A grown stack (4 KiB) is kept
+// for the session's life.
 func (r *receiver) deliver(ts uint32, payload []byte) {
 	want := r.s.wantFrames.Load()
 	if !want && r.rec == nil {
 		return
 	}
-	var scratch [media.FrameSamples]int16 // used when only recording
 	for len(payload) > 0 {
-		dst := scratch[:]
-		if want {
-			dst = r.acc[r.accN:]
-		}
+		// Only recording: acc is scratch (accN stays 0 until frames are
+		// wanted, which is never undone). No local buffer: the receive
+		// goroutine's stack stays at its initial size.
+		dst := r.acc[r.accN:]
 		n := r.codec.Decode(dst[:min(len(dst), len(payload))], payload)
 		if n == 0 { // not a codec this session decodes
 			return
 		}
 		if r.rec != nil {
-			r.rec.addIn(r.now, r.ssrc, ts, dst[:n])
+			r.record(ts, dst[:n])
 		}
 		payload, ts = payload[n:], ts+uint32(n)
 		if !want {
@@ -239,18 +272,29 @@ func (r *receiver) deliver(ts uint32, payload []byte) {
 	}
 }
 
-// emitFrame hands the assembled frame to the Frames channel. The ring holds
-// capacity+2 frames, so a frame is not overwritten before the reader has
-// received the next one.
+// record adds received audio to the recording. Not inlined: deliver's
+// frame, on the receive path, then has no room for addIn's arguments.
+//
+//go:noinline
+func (r *receiver) record(ts uint32, pcm []int16) {
+	r.rec.addIn(r.now, r.ssrc, ts, pcm)
+}
+
+// emitFrame hands the assembled frame to the OnFrame hook, or else to the
+// Frames channel through Session.ring (see Frames).
 func (r *receiver) emitFrame() {
-	if r.ring == nil {
-		r.ring = make([][media.FrameSamples]int16, cap(r.s.frames)+2)
+	if f := r.s.cfg.OnFrame; f != nil {
+		if !f(r.acc[:]) {
+			r.stats.droppedFrames.Add(1)
+		}
+		return
 	}
-	f := &r.ring[r.ringNext]
+	ring := r.s.ring
+	f := &ring[r.ringNext]
 	*f = r.acc
 	select {
 	case r.s.frames <- f[:]:
-		r.ringNext = (r.ringNext + 1) % len(r.ring)
+		r.ringNext = (r.ringNext + 1) % len(ring)
 	default:
 		r.stats.droppedFrames.Add(1)
 	}
@@ -267,6 +311,12 @@ func (r *receiver) event(h *pionrtp.Header, payload []byte) {
 		return
 	}
 	r.stats.digits.Add(1)
+	if f := r.s.cfg.OnDigit; f != nil {
+		if !f(d) {
+			r.stats.droppedDigits.Add(1)
+		}
+		return
+	}
 	select {
 	case r.s.digits <- d:
 	default:

@@ -127,23 +127,40 @@ func TestLatchToSource(t *testing.T) {
 }
 
 func TestHandleNoAllocs(t *testing.T) {
-	s := listen(t, testCfg())
-	s.Frames()
-	from := netip.MustParseAddrPort("127.0.0.1:4000")
-	pkt := rtpPacket(0, false, 0, 0, 5, fill(0x33))
-	now := time.Now()
-	seq := uint16(0)
-	allocs := testing.AllocsPerRun(2000, func() {
-		seq++
-		pkt[2], pkt[3] = byte(seq>>8), byte(seq)
-		s.rx.handle(pkt, from, now)
-		select {
-		case <-s.frames:
-		default:
-		}
-	})
-	if allocs != 0 {
-		t.Fatalf("%.1f allocations per packet", allocs)
+	var kept [160]int16
+	tests := []struct {
+		name    string
+		onFrame func([]int16) bool
+	}{
+		{"frames channel", nil},
+		{"OnFrame hook", func(f []int16) bool { copy(kept[:], f); return true }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := testCfg()
+			cfg.OnFrame = tt.onFrame
+			s := listen(t, cfg)
+			s.Frames()
+			from := netip.MustParseAddrPort("127.0.0.1:4000")
+			pkt := rtpPacket(0, false, 0, 0, 5, fill(0x33))
+			now := time.Now()
+			seq := uint16(0)
+			allocs := testing.AllocsPerRun(2000, func() {
+				seq++
+				pkt[2], pkt[3] = byte(seq>>8), byte(seq)
+				s.rx.handle(pkt, from, now)
+				select {
+				case <-s.frames:
+				default:
+				}
+			})
+			if allocs != 0 {
+				t.Fatalf("%.1f allocations per packet", allocs)
+			}
+			if st := s.Stats(); st.DroppedFrames != 0 {
+				t.Fatalf("stats %+v", st)
+			}
+		})
 	}
 }
 

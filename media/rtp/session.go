@@ -39,6 +39,7 @@ type Session struct {
 	ownPacer bool
 
 	frames  chan []int16
+	ring    [][media.FrameSamples]int16 // behind frames, made by Frames
 	digits  chan rune
 	timeout chan struct{}
 
@@ -77,6 +78,9 @@ func Listen(cfg Config) (*Session, error) {
 	}
 	s.initStream()
 	s.rx.init(s)
+	if cfg.OnFrame != nil {
+		s.wantFrames.Store(true)
+	}
 	switch {
 	case cfg.Pacer != nil:
 		s.pacer = cfg.Pacer
@@ -144,6 +148,9 @@ func (s *Session) Start(ctx context.Context) {
 		s.rx.rec = s.rec
 	}
 	s.rx.lastValid.Store(now.UnixNano())
+	// The receive goroutine allocates nothing for G.711 at 20 ms: its stack
+	// stays at the initial size (malloc's slow path would double it).
+	s.rx.jit.fit(media.FrameSamples)
 	s.loopDone = make(chan struct{})
 	go s.rx.loop(s.loopDone)
 	if s.ownPacer {
@@ -186,13 +193,25 @@ func (s *Session) Close() error {
 // Frames returns decoded 20 ms frames (160 samples), in order. A frame is
 // valid until the next receive from the channel: copy it to keep it. Frames
 // are only decoded once Frames has been called; when the reader is slow,
-// frames are dropped (Stats.DroppedFrames). Closed by Close.
+// frames are dropped (Stats.DroppedFrames). Closed by Close. With
+// Config.OnFrame set, frames go to the hook and this channel stays empty.
 func (s *Session) Frames() <-chan []int16 {
+	// The ring holds capacity+2 frames, so a frame is not overwritten before
+	// the reader has received the next one (the k-th receive happens before
+	// the (k+capacity)-th send completes). It is made here, published by
+	// wantFrames, not on the receive goroutine (see Start).
+	s.mu.Lock()
+	if s.ring == nil && s.cfg.OnFrame == nil {
+		s.ring = make([][media.FrameSamples]int16, cap(s.frames)+2)
+	}
+	s.mu.Unlock()
 	s.wantFrames.Store(true)
 	return s.frames
 }
 
 // Digits returns RFC 4733 key presses, each exactly once. Closed by Close.
+// With Config.OnDigit set, key presses go to the hook and this channel
+// stays empty.
 func (s *Session) Digits() <-chan rune { return s.digits }
 
 // Timeout is closed when no valid RTP arrived for Config.MediaTimeout.

@@ -13,8 +13,8 @@ type Stats struct {
 	Reordered            uint64 // audio packets arriving out of order but in time
 	Lost                 uint64 // audio sequence numbers never received (skipped)
 	OtherSSRC            uint64 // audio packets of a second concurrent audio SSRC
-	DroppedFrames        uint64 // decoded frames dropped because the Frames reader was slow
-	DroppedDigits        uint64 // digits dropped because the Digits reader was slow
+	DroppedFrames        uint64 // decoded frames dropped because the Frames reader was slow (or OnFrame said so)
+	DroppedDigits        uint64 // digits dropped because the Digits reader was slow (or OnDigit said so)
 	Digits               uint64 // digits reported
 	Relatched            uint64 // send address moved to a new source (symmetric RTP)
 	SendErrors           uint64 // packets the socket refused or that had no destination yet
