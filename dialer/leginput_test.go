@@ -136,16 +136,8 @@ func TestEarlyDigitDeliveredOnce(t *testing.T) {
 // callee's new session.
 func TestCodecChangeMidCall(t *testing.T) {
 	t.Parallel()
-	sessions := make(chan *rtp.Session, 1)
-	u := newUAS(t, answerMedia(sessions))
-	d := newTestDialer(t, u, nil)
-	c, err := d.Dial(context.Background(), Request{Trunk: "gw1", Number: "13812345678"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	u, c, first := answeredCall(t, Request{Trunk: "gw1", Number: "13812345678"})
 	defer c.Hangup(context.Background())
-	first := recv(t, sessions, "callee media")
-	recv(t, u.acks, "ACK")
 	callee := switchToPCMU(t, u, c.CallID(), first)
 	go func() {
 		_, _ = callee.Play(context.Background(), media.Tone([]float64{toneHz}, 400*time.Millisecond, 0.5), nil)

@@ -96,16 +96,8 @@ func answerMedia(sessions chan<- *rtp.Session) func(u *uas, req *sip.Request, tx
 
 func TestAnsweredMediaDigitsAndRecording(t *testing.T) {
 	t.Parallel()
-	sessions := make(chan *rtp.Session, 1)
-	u := newUAS(t, answerMedia(sessions))
-	d := newTestDialer(t, u, nil)
-	c, err := d.Dial(context.Background(), Request{Trunk: "gw1", Number: "13812345678", Record: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	u, c, callee := answeredCall(t, Request{Trunk: "gw1", Number: "13812345678", Record: true})
 	defer c.Hangup(context.Background())
-	callee := recv(t, sessions, "callee media")
-	recv(t, u.acks, "ACK")
 	// Callee → robot: audio and an RFC 4733 key press.
 	go func() {
 		_, _ = callee.Play(context.Background(), media.Tone([]float64{toneHz}, 200*time.Millisecond, 0.5), nil)
@@ -169,16 +161,8 @@ func (u *uas) info(t *testing.T, callID, ctype, body string) int {
 
 func TestReinviteWithBadSDPRefused(t *testing.T) {
 	t.Parallel()
-	sessions := make(chan *rtp.Session, 1)
-	u := newUAS(t, answerMedia(sessions))
-	d := newTestDialer(t, u, nil)
-	c, err := d.Dial(context.Background(), Request{Trunk: "gw1", Number: "13812345678"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	u, c, _ := answeredCall(t, Request{Trunk: "gw1", Number: "13812345678"})
 	defer c.Hangup(context.Background())
-	recv(t, sessions, "callee media")
-	recv(t, u.acks, "ACK")
 	u.mu.Lock()
 	dtx := u.sessions[c.CallID()]
 	u.mu.Unlock()
@@ -262,4 +246,20 @@ func TestAnswerInPCMU(t *testing.T) {
 	if dg := recv(t, c.Digits(), "digit"); dg != '9' {
 		t.Errorf("digit %q", dg)
 	}
+}
+
+// answeredCall dials req through a UAS that answers with media and returns
+// the UAS, the live call and the callee's RTP session, once the ACK is in.
+func answeredCall(t *testing.T, req Request) (*uas, *Call, *rtp.Session) {
+	t.Helper()
+	sessions := make(chan *rtp.Session, 1)
+	u := newUAS(t, answerMedia(sessions))
+	d := newTestDialer(t, u, nil)
+	c, err := d.Dial(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	callee := recv(t, sessions, "callee media")
+	recv(t, u.acks, "ACK")
+	return u, c, callee
 }
