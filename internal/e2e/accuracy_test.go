@@ -15,7 +15,6 @@ import (
 	"outreach/asr/meaning"
 	"outreach/dialer"
 	"outreach/ivr"
-	"outreach/sim"
 )
 
 // TestSpeechAccuracyOverSIP measures pocketsphinx over the telephone path:
@@ -65,20 +64,9 @@ func TestSpeechAccuracyOverSIP(t *testing.T) {
 		fmt.Fprintf(&yaml, "      - {wait: %s, say: %s}\n", wait, s.file)
 	}
 	yaml.WriteString("rules:\n  - {match: \"13900040000\", persona: speaker}\n")
-	rules, mix, err := sim.ParsePersonas([]byte(yaml.String()))
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	srv, err := sim.New(sim.Config{Listen: "127.0.0.1:0", Personas: rules, Default: mix})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop()
+	srv := startSimYAML(t, ctx, yaml.String())
 	d := startDialer(t, dialer.Trunk{Name: "sim", Addr: srv.Addr()})
 	call := dialOK(t, d, dialer.Request{Trunk: "sim", Number: "13900040000", MaxDuration: 3 * time.Minute})
 	defer call.Hangup(context.Background())

@@ -12,6 +12,7 @@ import (
 
 	"outreach/dialer"
 	"outreach/media"
+	"outreach/sim"
 )
 
 // testLogger writes warnings and errors to the test log when E2E_DEBUG is
@@ -55,6 +56,26 @@ func startDialer(t testing.TB, trunks ...dialer.Trunk) *dialer.Dialer {
 	}
 	t.Cleanup(d.Stop)
 	return d
+}
+
+// startSimYAML starts sim on an ephemeral loopback port with the personas
+// of a YAML document (the --personas format); it stops when ctx ends or the
+// test does.
+func startSimYAML(t testing.TB, ctx context.Context, personas string) *sim.Server {
+	t.Helper()
+	rules, mix, err := sim.ParsePersonas([]byte(personas))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := sim.New(sim.Config{Listen: "127.0.0.1:0", Personas: rules, Default: mix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Stop)
+	return srv
 }
 
 // dialErr dials and expects a failure; it returns the *dialer.Error.

@@ -64,19 +64,15 @@ type fleet struct {
 	trunk  config.Trunk
 }
 
+// listeners answer, wait for the prompt to end and press 1 (every number).
+const listeners = `
+personas:
+  listens: {kind: answer, ring_for: 100ms, prompt_gap: 800ms, script: [{wait_for_prompt: true, digits: "1"}]}
+default: [{weight: 1, persona: listens}]
+`
+
 func newFleet(t *testing.T, ctx context.Context, personas string, maxCalls int) *fleet {
-	rules, mix, err := sim.ParsePersonas([]byte(personas))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := sim.New(sim.Config{Listen: "127.0.0.1:0", Personas: rules, Default: mix})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Stop)
+	srv := startSimYAML(t, ctx, personas)
 	f := &fleet{t: t, dsn: storagetest.Schema(t, "e2e"), prefix: fmt.Sprintf("fleet%d", time.Now().UnixNano()), sim: srv,
 		keys: filepath.Join(t.TempDir(), "keys.json")}
 	f.trunk = config.Trunk{Name: "gw", Addr: srv.Addr(), CallerID: "02100000000", MaxCalls: maxCalls, CPS: 50,
@@ -219,11 +215,7 @@ default: [{weight: 1, persona: hold}]
 func TestKillRobotMidCall(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	f := newFleet(t, ctx, `
-personas:
-  listens: {kind: answer, ring_for: 100ms, prompt_gap: 800ms, script: [{wait_for_prompt: true, digits: "1"}]}
-default: [{weight: 1, persona: listens}]
-`, 10)
+	f := newFleet(t, ctx, listeners, 10)
 	first := f.robot("robot-1")
 	retry := campaigns.DefaultRetryPolicy()
 	r := retry.Rules[campaigns.OutcomeInterrupted]
@@ -296,11 +288,7 @@ func TestTwoSchedulersFireOnce(t *testing.T) {
 func TestSIGTERMDrains(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	f := newFleet(t, ctx, `
-personas:
-  listens: {kind: answer, ring_for: 100ms, prompt_gap: 800ms, script: [{wait_for_prompt: true, digits: "1"}]}
-default: [{weight: 1, persona: listens}]
-`, 10)
+	f := newFleet(t, ctx, listeners, 10)
 	p := f.robot("robot-1")
 	id := f.campaign(ctx, 1, campaigns.DefaultRetryPolicy())
 	if !waitFor(30*time.Second, func() bool { now, _ := f.sim.Concurrent(); return now == 1 }) {

@@ -141,26 +141,14 @@ func (c *fakeClock) Set(t time.Time) {
 
 func startSimFor(t *testing.T, ctx context.Context) *sim.Server {
 	t.Helper()
-	rules, mix, err := sim.ParsePersonas([]byte(`
+	return startSimYAML(t, ctx, `
 personas:
   well: {kind: answer, ring_for: 300ms, prompt_gap: 600ms, script: [{wait_for_prompt: true, digits: "365#"}]}
   fever: {kind: answer, ring_for: 300ms, prompt_gap: 600ms, script: [{wait_for_prompt: true, digits: "385#"}]}
 rules:
   - {match: "13900000001", persona: well}
   - {match: "13900000002", persona: fever}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := sim.New(sim.Config{Listen: "127.0.0.1:0", Personas: rules, Default: mix})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Stop)
-	return srv
+`)
 }
 
 func startNode(t *testing.T, ctx context.Context, c *config.Config, roles node.Roles, clock *fakeClock, rdb *redis.Client, prefix string) *node.Node {

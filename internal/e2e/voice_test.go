@@ -5,7 +5,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -17,7 +16,6 @@ import (
 	"outreach/ivr"
 	"outreach/prompts"
 	"outreach/robot"
-	"outreach/sim"
 )
 
 // TestVoiceDailyHealthCheckEN answers the English daily health check by
@@ -54,24 +52,9 @@ func TestVoiceDailyHealthCheckEN(t *testing.T) {
 		fmt.Fprintf(&yaml, "      - {wait_for_prompt: true, wait: 200ms, say: %s}\n", say(s.file, s.text))
 	}
 	yaml.WriteString("rules:\n  - {match: \"13900000001\", persona: talker}\n")
-	pf := filepath.Join(dir, "personas.yaml")
-	if err := os.WriteFile(pf, []byte(yaml.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	rules, mix, err := sim.LoadPersonas(pf)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	srv, err := sim.New(sim.Config{Listen: "127.0.0.1:0", Personas: rules, Default: mix})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop()
+	srv := startSimYAML(t, ctx, yaml.String())
 	d, err := dialer.New(dialer.Config{ListenAddr: "127.0.0.1:0", Trunks: []dialer.Trunk{{Name: "sim", Addr: srv.Addr(), CallerID: "02100000000"}}})
 	if err != nil {
 		t.Fatal(err)
