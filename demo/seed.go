@@ -78,15 +78,25 @@ func orgUnits(ctx context.Context, s *storage.Store) (map[string]int64, error) {
 	return ids, nil
 }
 
-func saveScript(ctx context.Context, s *storage.Store, lang string) (string, error) {
+// dailyCheck returns the source and the loaded script of the shipped daily
+// health check in lang ("zh" or "en").
+func dailyCheck(lang string) ([]byte, *ivr.Script, error) {
 	name := "daily-health-check." + lang + ".yaml"
 	src, err := samples.Script(name)
 	if err != nil {
-		return "", err
+		return nil, nil, err
 	}
 	sc, err := ivr.Load(src)
 	if err != nil {
-		return "", fmt.Errorf("demo: %s: %w", name, err)
+		return nil, nil, fmt.Errorf("demo: %s: %w", name, err)
+	}
+	return src, sc, nil
+}
+
+func saveScript(ctx context.Context, s *storage.Store, lang string) (string, error) {
+	src, sc, err := dailyCheck(lang)
+	if err != nil {
+		return "", err
 	}
 	sv, err := s.SaveScript(ctx, sc.ID, sc.Digest(), src, "demo")
 	if err != nil {

@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"outreach/ivr"
 	"outreach/media"
 	"outreach/prompts"
-	"outreach/scripts/samples"
 )
 
 // statementTime is how long the robot talks, without letting anyone
@@ -18,14 +16,9 @@ import (
 // resident answers the doctor question one second into it instead of
 // waiting for it to end, which takes five seconds off the longest calls.
 func statementTime(ctx context.Context, lang, dir string) (time.Duration, error) {
-	name := "daily-health-check." + lang + ".yaml"
-	src, err := samples.Script(name)
+	_, sc, err := dailyCheck(lang)
 	if err != nil {
 		return 0, err
-	}
-	sc, err := ivr.Load(src)
-	if err != nil {
-		return 0, fmt.Errorf("demo: %s: %w", name, err)
 	}
 	eng, err := prompts.NewShippedEngine(dir, nil, nil)
 	if err != nil {
@@ -35,7 +28,7 @@ func statementTime(ctx context.Context, lang, dir string) (time.Duration, error)
 	for _, id := range []string{"advice", "advice_unwell"} {
 		n := sc.Nodes[id]
 		if n == nil {
-			return 0, fmt.Errorf("demo: %s has no node %q", name, id)
+			return 0, fmt.Errorf("demo: script %s has no node %q", sc.ID, id)
 		}
 		pcm, err := eng.Synthesize(ctx, prompts.Request{Text: n.Say, Language: prompts.Language(sc.Language), Voice: sc.Voice.Name})
 		if err != nil {
