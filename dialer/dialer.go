@@ -33,6 +33,11 @@ type Config struct {
 
 	MaxRetryAfter time.Duration // cap for 503 Retry-After pauses; default 5m
 	MediaTimeout  time.Duration // hang up an answered call after this long without RTP; 0 = off
+
+	// SendWindow is how long a SIP datagram over UDP may wait for others to
+	// leave with it in one sendmmsg (see DefaultSendWindow); 0 = the default,
+	// negative = every datagram sent at once.
+	SendWindow time.Duration
 }
 
 // Dialer places calls through its trunks. Create with New, then Start.
@@ -89,6 +94,9 @@ func New(cfg Config) (*Dialer, error) {
 	if err := checkText("user_agent", cfg.UserAgent, 64); err != nil {
 		return nil, fmt.Errorf("dialer: %w", err)
 	}
+	if cfg.SendWindow == 0 {
+		cfg.SendWindow = DefaultSendWindow
+	}
 	if cfg.MaxRetryAfter <= 0 {
 		cfg.MaxRetryAfter = 5 * time.Minute
 	}
@@ -141,6 +149,13 @@ func (d *Dialer) Start(ctx context.Context) error {
 	ctx, d.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	d.pacers = rtp.NewPacerGroup(runtime.NumCPU(), d.log)
 	d.pacers.Start(ctx)
+	if sb, ok := d.conn.(*sendBatch); ok {
+		d.wg.Add(1)
+		go func() {
+			defer d.wg.Done()
+			sb.run(ctx)
+		}()
+	}
 	d.wg.Add(1)
 	go func() {
 		defer d.wg.Done()
@@ -204,6 +219,9 @@ func (d *Dialer) bind(ctx context.Context) error {
 	conn, err := d.listenSockets(ctx)
 	if err != nil {
 		return err
+	}
+	if d.cfg.SendWindow > 0 {
+		conn = newSendBatch(conn, d.cfg.SendWindow, d.log)
 	}
 	la := conn.LocalAddr().(*net.UDPAddr)
 	d.host, d.port = la.IP.String(), la.Port
