@@ -51,57 +51,68 @@ type placeResult struct {
 	FirstErr   error
 }
 
-// place dials n calls: call i starts at i/rate seconds after the first
-// (sipp -r), at most conc are in progress (sipp -l). each runs on the
+// paceTick is how often the load generator releases the calls that are due.
+// sipp's own timer resolution is 10 ms (sipp -h, -timer_resol); a finer tick
+// keeps the offered rate as smooth as sipp's without a timer per call.
+const paceTick = time.Millisecond
+
+// place dials n calls: call i is due i/rate seconds after the first (sipp
+// -r), at most conc are in progress (sipp -l). One pacer releases the due
+// calls every paceTick, each on a goroutine of its own. each runs on the
 // answered call (hang it up, or keep it); its error counts as a failure.
 func place(ctx context.Context, d *benchDialer, n int, rate float64, conc int,
 	each func(i int, c *dialer.Call) error) placeResult {
 	var (
-		next, tried, failed atomic.Int64
-		errOnce             sync.Once
-		firstErr            error
-		wg                  sync.WaitGroup
+		tried, failed atomic.Int64
+		errOnce       sync.Once
+		firstErr      error
+		wg            sync.WaitGroup
 	)
 	setup := make([]time.Duration, n)
 	answered := make([]bool, n)
-	period := time.Duration(float64(time.Second) / rate)
-	start := time.Now()
 	fail := func(err error) {
 		failed.Add(1)
 		errOnce.Do(func() { firstErr = err })
 	}
-	for range min(conc, n) {
-		wg.Add(1)
-		go func() { // owned by place: returns when the calls run out or ctx ends
-			defer wg.Done()
-			tm := time.NewTimer(0)
-			defer tm.Stop()
-			<-tm.C
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n || ctx.Err() != nil {
-					return
-				}
-				if wait := time.Until(start.Add(time.Duration(i) * period)); wait > 0 {
-					tm.Reset(wait)
-					select {
-					case <-tm.C:
-					case <-ctx.Done():
-						return
-					}
-				}
-				tried.Add(1)
-				c, err := d.Dial(ctx, dialer.Request{Trunk: d.trunks[i%len(d.trunks)], Number: benchNumber, NoMedia: true, RingTimeout: 30 * time.Second})
-				if err != nil {
-					fail(err)
-					continue
-				}
-				setup[i], answered[i] = c.Result().SetupTime, true
-				if err := each(i, c); err != nil {
-					fail(err)
-				}
+	call := func(i int) {
+		tried.Add(1)
+		c, err := d.Dial(ctx, dialer.Request{Trunk: d.trunks[i%len(d.trunks)], Number: benchNumber, NoMedia: true, RingTimeout: 30 * time.Second})
+		if err != nil {
+			fail(err)
+			return
+		}
+		setup[i], answered[i] = c.Result().SetupTime, true
+		if err := each(i, c); err != nil {
+			fail(err)
+		}
+	}
+	slots := make(chan struct{}, max(conc, 1))
+	tick := time.NewTicker(paceTick)
+	defer tick.Stop()
+	start := time.Now()
+pace:
+	for i := 0; i < n; {
+		for due := min(n, int(time.Since(start).Seconds()*rate)+1); i < due; i++ {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				break pace
 			}
-		}()
+			wg.Add(1)
+			go func(i int) { // owned by place, which waits for it
+				defer wg.Done()
+				defer func() { <-slots }()
+				call(i)
+			}(i)
+		}
+		if i == n {
+			break
+		}
+		select {
+		case <-tick.C:
+		case <-ctx.Done():
+			break pace
+		}
 	}
 	wg.Wait()
 	res := placeResult{Wall: time.Since(start), Failed: int(failed.Load()), FirstErr: firstErr}

@@ -48,7 +48,7 @@ func runSetup(ctx context.Context, cfg Config, dir string, rep *Report) error {
 	}
 	defer d.Stop()
 	runtime.GC()
-	cpu0 := selfCPU()
+	cpu0, sw0 := selfCPU(), selfSwitches()
 	busy2, err := machineBusy()
 	if err != nil {
 		return fmt.Errorf("setup: %w", err)
@@ -56,7 +56,7 @@ func runSetup(ctx context.Context, cfg Config, dir string, rep *Report) error {
 	ours := place(ctx, d, cfg.Calls, cfg.Rate, cfg.Concurrency, func(_ int, c *dialer.Call) error {
 		return c.Hangup(ctx)
 	})
-	cpu := selfCPU() - cpu0
+	cpu, sw := selfCPU()-cpu0, selfSwitches()-sw0
 	busy3, err := machineBusy()
 	if err != nil {
 		return fmt.Errorf("setup: %w", err)
@@ -69,6 +69,10 @@ func runSetup(ctx context.Context, cfg Config, dir string, rep *Report) error {
 	}
 	rep.Failures += ours.Failed
 	setupRows(rep, cfg, ours, cpu.Seconds(), theirs)
+	if ours.OK > 0 && theirs.Successful > 0 && theirs.Switches >= 0 {
+		rep.add(Row{Section: "setup", Metric: "context switches per call", Ours: float64(sw) / float64(ours.OK),
+			Sipp: ptr(float64(theirs.Switches) / float64(theirs.Successful))})
+	}
 	rep.add(Row{Section: "setup", Metric: "machine CPU busy, all processes", Unit: "cores",
 		Ours: (busy3 - busy2).Seconds() / ours.Wall.Seconds(), Sipp: ptr((busy1 - busy0).Seconds() / theirs.Wall.Seconds())})
 	return nil

@@ -64,6 +64,19 @@ func (p *sippProc) cpu() (time.Duration, error) {
 	return procCPU(p.pid())
 }
 
+// switches is the exited process's context switches (see selfSwitches);
+// -1 while it runs.
+func (p *sippProc) switches() int64 {
+	select {
+	case <-p.done:
+		if ru, ok := p.cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			return rusageSwitches(ru)
+		}
+	default:
+	}
+	return -1
+}
+
 // wait waits for the process to exit by itself, or stops it when ctx ends.
 func (p *sippProc) wait(ctx context.Context) error {
 	select {

@@ -15,6 +15,7 @@ import (
 type uacResult struct {
 	Calls, Successful, Failed, Retransmissions int
 	Wall, CPU                                  time.Duration
+	Switches                                   int64           // context switches, -1 if unknown
 	Setup                                      []time.Duration // INVITE → 200 per call (sipp's rtd, 1 ms resolution)
 }
 
@@ -47,6 +48,7 @@ func runUAC(ctx context.Context, bin, dir, target string, calls int, rate float6
 	if res.CPU, err = p.cpu(); err != nil {
 		return res, err
 	}
+	res.Switches = p.switches()
 	if err := readUACStats(dir, &res); err != nil {
 		return res, err
 	}
