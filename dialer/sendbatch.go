@@ -7,8 +7,6 @@ import (
 	"net"
 	"sync"
 	"time"
-
-	"golang.org/x/net/ipv4"
 )
 
 // DefaultSendWindow is how long the SIP UDP socket holds a datagram so that
@@ -22,33 +20,49 @@ const DefaultSendWindow = 5 * time.Millisecond
 // maxSendBatch flushes a window early once this many datagrams wait.
 const maxSendBatch = 64
 
-// sendBatch wraps the SIP UDP socket. Reads, LocalAddr and deadlines pass
-// through; WriteTo copies the datagram and queues it, and the flusher sends
-// what is queued one window after the first datagram arrived, in the order
-// written. A datagram the batch call refuses is sent on its own, so a bad
-// address costs only its own message.
+// sendBatch wraps the SIP UDP socket. LocalAddr and deadlines pass
+// through; reads and the batch sends use raw system calls (rawUDP) where the
+// platform has them. WriteTo copies the datagram and queues it, and the
+// flusher sends what is queued one window after the first datagram arrived,
+// in the order written. A datagram the batch call refuses is sent on its
+// own, so a bad address costs only its own message.
 type sendBatch struct {
 	net.PacketConn
-	pc     *ipv4.PacketConn // sendmmsg; the socket may be IPv6: see flush
+	raw    *rawUDP // nil: plain ReadFrom and WriteTo
+	v6     bool    // an IPv6 (or dual-stack) socket
 	window time.Duration
 	log    *slog.Logger
 
 	mu      sync.Mutex
-	pending []ipv4.Message
+	pending queued
 	free    [][]byte
 	closed  bool
 
-	flushMu sync.Mutex     // one flush at a time keeps batches in order
-	out     []ipv4.Message // the batch being sent, owned under flushMu
-	kick    chan struct{}  // the first datagram of a window has arrived
-	done    chan struct{}  // closed by Close
+	flushMu sync.Mutex    // one flush at a time keeps batches in order
+	out     queued        // the batch being sent, owned under flushMu
+	rb      rawBatch      // sendmmsg arguments, owned under flushMu
+	kick    chan struct{} // the first datagram of a window has arrived
+	done    chan struct{} // closed by Close
+}
+
+// queued is datagrams waiting to leave: bufs[i] goes to to[i].
+type queued struct {
+	bufs [][]byte
+	to   []net.Addr
+}
+
+func (q *queued) reset() {
+	clear(q.to)
+	q.bufs, q.to = q.bufs[:0], q.to[:0]
 }
 
 // newSendBatch wraps conn; run must be started for queued datagrams to leave.
 func newSendBatch(conn net.PacketConn, window time.Duration, log *slog.Logger) *sendBatch {
+	la, _ := conn.LocalAddr().(*net.UDPAddr)
 	return &sendBatch{
 		PacketConn: conn,
-		pc:         ipv4.NewPacketConn(conn),
+		raw:        newRawUDP(conn),
+		v6:         la != nil && la.IP.To4() == nil,
 		window:     window,
 		log:        log,
 		kick:       make(chan struct{}, 1),
@@ -71,8 +85,9 @@ func (s *sendBatch) WriteTo(b []byte, addr net.Addr) (int, error) {
 		buf = make([]byte, len(b), max(len(b), 1500))
 	}
 	copy(buf, b)
-	s.pending = append(s.pending, ipv4.Message{Buffers: [][]byte{buf}, Addr: addr})
-	n := len(s.pending)
+	s.pending.bufs = append(s.pending.bufs, buf)
+	s.pending.to = append(s.pending.to, addr)
+	n := len(s.pending.bufs)
 	s.mu.Unlock()
 	switch {
 	case n >= maxSendBatch:
@@ -116,32 +131,43 @@ func (s *sendBatch) flush() {
 	s.flushMu.Lock()
 	defer s.flushMu.Unlock()
 	s.mu.Lock()
-	s.out, s.pending = s.pending, s.out[:0]
+	s.out, s.pending = s.pending, s.out
+	s.pending.reset()
 	s.mu.Unlock()
-	msgs := s.out
-	for len(msgs) > 0 {
-		n, err := s.pc.WriteBatch(msgs, 0)
+	bufs, to := s.out.bufs, s.out.to
+	for len(bufs) > 0 {
+		var n int
+		var err error
+		if s.raw != nil {
+			n, err = s.raw.sendBatch(&s.rb, bufs, to, s.v6)
+		}
 		if n > 0 {
-			msgs = msgs[n:]
+			bufs, to = bufs[n:], to[n:]
 			continue
 		}
-		// The first datagram was refused, or this socket takes no batch
-		// (an IPv6 socket given an IPv4 address, say): send it alone.
-		if _, werr := s.PacketConn.WriteTo(msgs[0].Buffers[0], msgs[0].Addr); werr != nil {
-			if !errors.Is(werr, net.ErrClosed) {
-				s.log.Warn("sip send failed", "to", msgs[0].Addr.String(), "error", werr, "batch_error", err)
-			}
+		// The first datagram was refused, or there is no batch call: send
+		// it alone.
+		if _, werr := s.PacketConn.WriteTo(bufs[0], to[0]); werr != nil && !errors.Is(werr, net.ErrClosed) {
+			s.log.Warn("sip send failed", "to", to[0].String(), "error", werr, "batch_error", err)
 		}
-		msgs = msgs[1:]
+		bufs, to = bufs[1:], to[1:]
 	}
 	s.mu.Lock()
-	for i := range s.out {
+	for _, b := range s.out.bufs {
 		if len(s.free) < 2*maxSendBatch {
-			s.free = append(s.free, s.out[i].Buffers[0])
+			s.free = append(s.free, b)
 		}
-		s.out[i] = ipv4.Message{}
 	}
 	s.mu.Unlock()
+	s.out.reset()
+}
+
+// ReadFrom reads one datagram (see rawUDP).
+func (s *sendBatch) ReadFrom(b []byte) (int, net.Addr, error) {
+	if s.raw == nil {
+		return s.PacketConn.ReadFrom(b)
+	}
+	return s.raw.readFrom(b)
 }
 
 // Close sends what is queued and closes the socket.

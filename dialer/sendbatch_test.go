@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -189,5 +190,70 @@ func TestSendWindowConfig(t *testing.T) {
 		if batched != tc.batched {
 			t.Errorf("SendWindow %v: batched %v, want %v", tc.window, batched, tc.batched)
 		}
+	}
+}
+
+// Reads return each datagram with its source, IPv4, IPv4-mapped or IPv6;
+// a read deadline and Close end a waiting read.
+func TestSendBatchReadFrom(t *testing.T) {
+	for _, tc := range []struct{ listen, sender, want string }{
+		{"127.0.0.1:0", "127.0.0.1:0", "127.0.0.1"},
+		{"[::]:0", "127.0.0.1:0", "127.0.0.1"},
+		{"[::]:0", "[::1]:0", "::1"},
+	} {
+		c, err := net.ListenPacket("udp", tc.listen)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := newSendBatch(c, time.Millisecond, slog.New(slog.DiscardHandler))
+		snd, err := net.ListenPacket("udp", tc.sender)
+		if err != nil {
+			t.Fatalf("%s: %v (is IPv6 loopback up?)", tc.sender, err)
+		}
+		port := s.LocalAddr().(*net.UDPAddr).Port
+		dst := &net.UDPAddr{IP: net.ParseIP(tc.want), Port: port}
+		_, _ = snd.WriteTo([]byte("SIP/2.0 200 OK"), dst)
+		buf := make([]byte, 100)
+		_ = s.SetReadDeadline(time.Now().Add(10 * time.Second))
+		n, from, err := s.ReadFrom(buf)
+		if err != nil {
+			t.Fatalf("%s from %s: %v", tc.listen, tc.sender, err)
+		}
+		ua := from.(*net.UDPAddr)
+		if string(buf[:n]) != "SIP/2.0 200 OK" || !ua.IP.Equal(net.ParseIP(tc.want)) || ua.Port != snd.LocalAddr().(*net.UDPAddr).Port {
+			t.Errorf("%s from %s: got %q from %v", tc.listen, tc.sender, buf[:n], from)
+		}
+		_ = s.SetReadDeadline(time.Now().Add(time.Millisecond))
+		if _, _, err := s.ReadFrom(buf); !errors.Is(err, os.ErrDeadlineExceeded) {
+			t.Errorf("read past deadline: %v", err)
+		}
+		_ = s.SetReadDeadline(time.Time{})
+		read := make(chan error)
+		go func() { _, _, err := s.ReadFrom(buf); read <- err }()
+		s.Close()
+		if err := <-read; !errors.Is(err, net.ErrClosed) {
+			t.Errorf("read on closed socket: %v, want net.ErrClosed", err)
+		}
+		snd.Close()
+	}
+}
+
+// An IPv6 destination on a dual-stack socket goes in the batch as IPv6.
+func TestSendBatchIPv6(t *testing.T) {
+	c, err := net.ListenPacket("udp", "[::]:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := net.ListenUDP("udp6", &net.UDPAddr{IP: net.IPv6loopback})
+	if err != nil {
+		t.Fatalf("listen [::1]: %v (is IPv6 loopback up?)", err)
+	}
+	defer r.Close()
+	s := newSendBatch(c, time.Hour, slog.New(slog.DiscardHandler))
+	_, _ = s.WriteTo([]byte("v6 one"), r.LocalAddr())
+	_, _ = s.WriteTo([]byte("v6 two"), r.LocalAddr())
+	s.Close()
+	if got := readN(t, r, 2); strings.Join(got, ",") != "v6 one,v6 two" {
+		t.Fatalf("got %q", got)
 	}
 }
