@@ -7,6 +7,8 @@ import (
 	"net"
 	"sync"
 	"time"
+
+	"outreach/media/udp"
 )
 
 // DefaultSendWindow is how long the SIP UDP socket holds a datagram so that
@@ -21,58 +23,50 @@ const DefaultSendWindow = 5 * time.Millisecond
 const maxSendBatch = 64
 
 // sendBatch wraps the SIP UDP socket. LocalAddr and deadlines pass
-// through; reads and the batch sends use raw system calls (rawUDP) where the
-// platform has them. WriteTo copies the datagram and queues it, and the
-// flusher sends what is queued one window after the first datagram arrived,
-// in the order written. A datagram the batch call refuses is sent on its
-// own, so a bad address costs only its own message.
+// through; reads and sends use raw system calls (package udp). WriteTo
+// copies the datagram and queues it, and the flusher sends what is queued
+// one window after the first datagram arrived, in the order written. A
+// datagram the batch call refuses is sent on its own, so a bad address
+// costs only its own message.
 type sendBatch struct {
 	net.PacketConn
-	raw    *rawUDP // nil: plain ReadFrom and WriteTo
-	v6     bool    // an IPv6 (or dual-stack) socket
+	raw    *udp.Conn // nil when conn is not a *net.UDPConn
 	window time.Duration
 	log    *slog.Logger
 
 	mu      sync.Mutex
-	pending queued
+	pending udp.Batch
 	free    [][]byte
 	closed  bool
 
 	flushMu sync.Mutex    // one flush at a time keeps batches in order
-	out     queued        // the batch being sent, owned under flushMu
-	rb      rawBatch      // sendmmsg arguments, owned under flushMu
+	out     udp.Batch     // the batch being sent, owned under flushMu
 	kick    chan struct{} // the first datagram of a window has arrived
 	done    chan struct{} // closed by Close
 }
 
-// queued is datagrams waiting to leave: bufs[i] goes to to[i].
-type queued struct {
-	bufs [][]byte
-	to   []net.Addr
-}
-
-func (q *queued) reset() {
-	clear(q.to)
-	q.bufs, q.to = q.bufs[:0], q.to[:0]
-}
-
 // newSendBatch wraps conn; run must be started for queued datagrams to leave.
 func newSendBatch(conn net.PacketConn, window time.Duration, log *slog.Logger) *sendBatch {
-	la, _ := conn.LocalAddr().(*net.UDPAddr)
-	return &sendBatch{
+	s := &sendBatch{
 		PacketConn: conn,
-		raw:        newRawUDP(conn),
-		v6:         la != nil && la.IP.To4() == nil,
 		window:     window,
 		log:        log,
 		kick:       make(chan struct{}, 1),
 		done:       make(chan struct{}),
 	}
+	if uc, ok := conn.(*net.UDPConn); ok {
+		s.raw, _ = udp.New(uc)
+	}
+	return s
 }
 
 // WriteTo queues a copy of b for addr. Errors of the send itself are logged,
 // as UDP gives no delivery report anyway.
 func (s *sendBatch) WriteTo(b []byte, addr net.Addr) (int, error) {
+	to, ok := udp.AddrPort(addr)
+	if !ok || s.raw == nil {
+		return s.PacketConn.WriteTo(b, addr)
+	}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
@@ -85,9 +79,8 @@ func (s *sendBatch) WriteTo(b []byte, addr net.Addr) (int, error) {
 		buf = make([]byte, len(b), max(len(b), 1500))
 	}
 	copy(buf, b)
-	s.pending.bufs = append(s.pending.bufs, buf)
-	s.pending.to = append(s.pending.to, addr)
-	n := len(s.pending.bufs)
+	s.pending.Add(buf, to)
+	n := len(s.pending.Bufs)
 	s.mu.Unlock()
 	switch {
 	case n >= maxSendBatch:
@@ -132,42 +125,41 @@ func (s *sendBatch) flush() {
 	defer s.flushMu.Unlock()
 	s.mu.Lock()
 	s.out, s.pending = s.pending, s.out
-	s.pending.reset()
+	s.pending.Reset()
 	s.mu.Unlock()
-	bufs, to := s.out.bufs, s.out.to
-	for len(bufs) > 0 {
-		var n int
-		var err error
-		if s.raw != nil {
-			n, err = s.raw.sendBatch(&s.rb, bufs, to, s.v6)
+	bufs, to := s.out.Bufs, s.out.To
+	for len(s.out.Bufs) > 0 {
+		n, err := s.raw.WriteBatch(&s.out)
+		if n == 0 {
+			// The first datagram was refused: send it alone, for its error.
+			if werr := s.raw.WriteTo(s.out.Bufs[0], s.out.To[0]); werr != nil && !errors.Is(werr, net.ErrClosed) {
+				s.log.Warn("sip send failed", "to", s.out.To[0].String(), "error", werr, "batch_error", err)
+			}
+			n = 1
 		}
-		if n > 0 {
-			bufs, to = bufs[n:], to[n:]
-			continue
-		}
-		// The first datagram was refused, or there is no batch call: send
-		// it alone.
-		if _, werr := s.PacketConn.WriteTo(bufs[0], to[0]); werr != nil && !errors.Is(werr, net.ErrClosed) {
-			s.log.Warn("sip send failed", "to", to[0].String(), "error", werr, "batch_error", err)
-		}
-		bufs, to = bufs[1:], to[1:]
+		s.out.Bufs, s.out.To = s.out.Bufs[n:], s.out.To[n:]
 	}
+	s.out.Bufs, s.out.To = bufs, to
 	s.mu.Lock()
-	for _, b := range s.out.bufs {
+	for _, b := range s.out.Bufs {
 		if len(s.free) < 2*maxSendBatch {
 			s.free = append(s.free, b)
 		}
 	}
 	s.mu.Unlock()
-	s.out.reset()
+	s.out.Reset()
 }
 
-// ReadFrom reads one datagram (see rawUDP).
+// ReadFrom reads one datagram.
 func (s *sendBatch) ReadFrom(b []byte) (int, net.Addr, error) {
 	if s.raw == nil {
 		return s.PacketConn.ReadFrom(b)
 	}
-	return s.raw.readFrom(b)
+	n, from, err := s.raw.ReadFrom(b)
+	if err != nil {
+		return 0, nil, err
+	}
+	return n, net.UDPAddrFromAddrPort(from), nil
 }
 
 // Close sends what is queued and closes the socket.

@@ -21,7 +21,9 @@
 // sends the next packet of every stream registered with it, so there is no
 // timer per call. A PacerGroup holds one Pacer per CPU and assigns sessions
 // round robin. Packets of one socket due on the same tick are written with one
-// sendmmsg (golang.org/x/net/ipv4 PacketConn.WriteBatch). While nothing is
+// sendmmsg. The socket is read and written with raw system calls (package
+// media/udp), so a slow send or receive never makes the Go runtime hand its
+// P to another thread. While nothing is
 // played, a session sends comfort silence frames unless Config.Silence is
 // SilenceNone. The RTP timestamp advances 160 every tick whatever is sent,
 // and the marker bit starts each talkspurt after a gap (RFC 3551 §4.1).

@@ -69,10 +69,10 @@ func (r *receiver) init(s *Session) {
 // loop reads datagrams until the socket is closed.
 func (r *receiver) loop(done chan struct{}) {
 	defer close(done)
-	conn := r.s.conn
+	conn := r.s.raw
 	for {
 		r.armDeadline()
-		n, from, err := conn.ReadFromUDPAddrPort(r.buf[:])
+		n, from, err := conn.ReadFrom(r.buf[:])
 		if err != nil {
 			if errors.Is(err, os.ErrDeadlineExceeded) {
 				r.idle()

@@ -11,9 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"golang.org/x/net/ipv4"
-
 	"outreach/media"
+	"outreach/media/udp"
 )
 
 // Errors returned by sessions.
@@ -30,6 +29,7 @@ type Session struct {
 	cfg   Config
 	log   *slog.Logger
 	conn  *net.UDPConn
+	raw   *udp.Conn // conn, read and written with raw system calls
 	local netip.AddrPort
 	stats counters
 	st    stream
@@ -67,10 +67,16 @@ func Listen(cfg Config) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
+	raw, err := udp.New(conn)
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("rtp socket: %w", err)
+	}
 	s := &Session{
 		cfg:     cfg,
 		log:     cfg.Logger,
 		conn:    conn,
+		raw:     raw,
 		local:   conn.LocalAddr().(*net.UDPAddr).AddrPort(),
 		frames:  make(chan []int16, cfg.FrameBuffer),
 		digits:  make(chan rune, 16),
@@ -94,10 +100,7 @@ func Listen(cfg Config) (*Session, error) {
 
 func (s *Session) initStream() {
 	st := &s.st
-	st.conn, st.stats, st.idx = s.conn, &s.stats, -1
-	if s.local.Addr().Unmap().Is4() {
-		st.pc = ipv4.NewPacketConn(s.conn)
-	}
+	st.raw, st.stats, st.idx = s.raw, &s.stats, -1
 	st.codec, st.eventPT = s.cfg.Codec, s.cfg.EventPT
 	st.silence = s.cfg.Silence == SilenceComfort
 	st.gap = true

@@ -1,17 +1,16 @@
 package rtp
 
 import (
-	"net"
 	"net/netip"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	pionrtp "github.com/pion/rtp"
-	"golang.org/x/net/ipv4"
 
 	"outreach/media"
 	"outreach/media/rfc4733"
+	"outreach/media/udp"
 )
 
 const (
@@ -23,7 +22,6 @@ const (
 // remoteAddr is the send destination, swapped atomically on latching.
 type remoteAddr struct {
 	ap netip.AddrPort
-	ua *net.UDPAddr // for ipv4.Message, built once per change
 }
 
 // play is one Play call in progress.
@@ -45,8 +43,7 @@ type keyPress struct {
 // stream is the send side of one session; the pacer goroutine calls produce
 // on every tick, Play and SendDigit hand work to it under mu.
 type stream struct {
-	conn   *net.UDPConn
-	pc     *ipv4.PacketConn // nil for IPv6 sockets: no batching
+	raw    *udp.Conn
 	stats  *counters
 	rec    *recorder // nil unless recording
 	remote atomic.Pointer[remoteAddr]
@@ -68,8 +65,7 @@ type stream struct {
 	n      int   // packets produced this tick
 	bufs   [maxBatch][maxPacket]byte
 	lens   [maxBatch]int
-	iov    [maxBatch][1][]byte
-	msgs   [maxBatch]ipv4.Message
+	batch  udp.Batch // a tick's packets when there are several
 	frameS [media.FrameSamples]int16
 }
 
@@ -78,7 +74,7 @@ func (st *stream) setRemote(ap netip.AddrPort) {
 		return
 	}
 	ap = netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port()) // the socket is udp4 or udp6
-	st.remote.Store(&remoteAddr{ap: ap, ua: net.UDPAddrFromAddrPort(ap)})
+	st.remote.Store(&remoteAddr{ap: ap})
 }
 
 // produce builds this tick's packets (0..maxBatch) into st.bufs. at is the
@@ -188,21 +184,16 @@ func (st *stream) send(n int) {
 		st.stats.sendErrors.Add(uint64(n))
 		return
 	}
-	if n == 1 || st.pc == nil {
-		for i := range n {
-			st.write(r, st.bufs[i][:st.lens[i]])
-		}
+	if n == 1 {
+		st.write(r, st.bufs[0][:st.lens[0]])
 		return
 	}
+	st.batch.Reset()
 	for i := range n {
-		st.iov[i][0] = st.bufs[i][:st.lens[i]]
-		st.msgs[i].Buffers = st.iov[i][:]
-		st.msgs[i].Addr = r.ua
+		st.batch.Add(st.bufs[i][:st.lens[i]], r.ap)
 	}
-	sent, err := st.pc.WriteBatch(st.msgs[:n], 0)
-	if err != nil {
-		sent = max(sent, 0)
-	}
+	sent, _ := st.raw.WriteBatch(&st.batch)
+	st.batch.Reset()
 	for i := range sent {
 		st.stats.packetsOut.Add(1)
 		st.stats.bytesOut.Add(uint64(st.lens[i]))
@@ -213,7 +204,7 @@ func (st *stream) send(n int) {
 }
 
 func (st *stream) write(r *remoteAddr, b []byte) {
-	if _, err := st.conn.WriteToUDPAddrPort(b, r.ap); err != nil {
+	if err := st.raw.WriteTo(b, r.ap); err != nil {
 		st.stats.sendErrors.Add(1)
 		return
 	}
