@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -16,14 +15,24 @@ import (
 // batchPair is a sendBatch on a loopback socket and a receiver to read
 // what it sends. With run, the flusher runs until the test ends.
 func batchPair(t *testing.T, window time.Duration, run bool) (*sendBatch, *net.UDPConn) {
+	return batchOn(t, "127.0.0.1:0", "127.0.0.1:0", window, run)
+}
+
+// batchOn is batchPair with the sendBatch's socket bound on listen and the
+// receiver on recv.
+func batchOn(t *testing.T, listen, recv string, window time.Duration, run bool) (*sendBatch, *net.UDPConn) {
 	t.Helper()
-	c, err := net.ListenPacket("udp", "127.0.0.1:0")
+	c, err := net.ListenPacket("udp", listen)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	ra, err := net.ResolveUDPAddr("udp", recv)
 	if err != nil {
 		t.Fatal(err)
+	}
+	r, err := net.ListenUDP("udp", ra)
+	if err != nil {
+		t.Fatalf("listen %s: %v (is the loopback interface up for this family?)", recv, err)
 	}
 	_ = r.SetReadBuffer(4 << 20)
 	s := newSendBatch(c, window, slog.New(slog.DiscardHandler))
@@ -128,16 +137,7 @@ func TestSendBatchCloseFlushes(t *testing.T) {
 
 // A datagram the kernel refuses costs only itself: the ones around it leave.
 func TestSendBatchRefusedDatagramAlone(t *testing.T) {
-	c, err := net.ListenPacket("udp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	s := newSendBatch(c, time.Hour, slog.New(slog.DiscardHandler))
+	s, r := batchOn(t, "127.0.0.1:0", "127.0.0.1:0", time.Hour, false)
 	v6 := &net.UDPAddr{IP: net.IPv6loopback, Port: 5060} // an IPv4 socket cannot send there
 	_, _ = s.WriteTo([]byte("one"), r.LocalAddr())
 	_, _ = s.WriteTo([]byte("lost"), v6)
@@ -148,27 +148,19 @@ func TestSendBatchRefusedDatagramAlone(t *testing.T) {
 	}
 }
 
-// On a dual-stack socket (the dialer bound on 0.0.0.0 or ::) IPv4
-// destinations are batched too.
+// On a dual-stack socket (the dialer bound on 0.0.0.0 or ::) IPv4 and IPv6
+// destinations are batched alike.
 func TestSendBatchDualStack(t *testing.T) {
-	c, err := net.ListenPacket("udp", "0.0.0.0:0")
-	if err != nil {
-		t.Fatal(err)
+	for _, recv := range []string{"127.0.0.1:0", "[::1]:0"} {
+		s, r := batchOn(t, "0.0.0.0:0", recv, time.Hour, false)
+		for i := range 3 {
+			_, _ = s.WriteTo(fmt.Appendf(nil, "d%d", i), r.LocalAddr())
+		}
+		s.flush()
+		if got := readN(t, r, 3); strings.Join(got, ",") != "d0,d1,d2" {
+			t.Fatalf("to %s: got %q", recv, got)
+		}
 	}
-	r, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	s := newSendBatch(c, time.Hour, slog.New(slog.DiscardHandler))
-	for i := range 3 {
-		_, _ = s.WriteTo(fmt.Appendf(nil, "d%d", i), r.LocalAddr())
-	}
-	s.flush()
-	if got := readN(t, r, 3); strings.Join(got, ",") != "d0,d1,d2" {
-		t.Fatalf("got %q", got)
-	}
-	s.Close()
 }
 
 // SendWindow < 0 leaves the socket unwrapped; the default wraps it.
@@ -193,67 +185,31 @@ func TestSendWindowConfig(t *testing.T) {
 	}
 }
 
-// Reads return each datagram with its source, IPv4, IPv4-mapped or IPv6;
-// a read deadline and Close end a waiting read.
+// Reads hand sipgo a *net.UDPAddr of the source (IPv4 peers of a dual-stack
+// socket print as IPv4); Close ends a waiting read with net.ErrClosed.
 func TestSendBatchReadFrom(t *testing.T) {
-	for _, tc := range []struct{ listen, sender, want string }{
-		{"127.0.0.1:0", "127.0.0.1:0", "127.0.0.1"},
-		{"[::]:0", "127.0.0.1:0", "127.0.0.1"},
-		{"[::]:0", "[::1]:0", "::1"},
-	} {
-		c, err := net.ListenPacket("udp", tc.listen)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := newSendBatch(c, time.Millisecond, slog.New(slog.DiscardHandler))
-		snd, err := net.ListenPacket("udp", tc.sender)
-		if err != nil {
-			t.Fatalf("%s: %v (is IPv6 loopback up?)", tc.sender, err)
-		}
-		port := s.LocalAddr().(*net.UDPAddr).Port
-		dst := &net.UDPAddr{IP: net.ParseIP(tc.want), Port: port}
-		_, _ = snd.WriteTo([]byte("SIP/2.0 200 OK"), dst)
-		buf := make([]byte, 100)
-		_ = s.SetReadDeadline(time.Now().Add(10 * time.Second))
-		n, from, err := s.ReadFrom(buf)
-		if err != nil {
-			t.Fatalf("%s from %s: %v", tc.listen, tc.sender, err)
-		}
-		ua := from.(*net.UDPAddr)
-		if string(buf[:n]) != "SIP/2.0 200 OK" || !ua.IP.Equal(net.ParseIP(tc.want)) || ua.Port != snd.LocalAddr().(*net.UDPAddr).Port {
-			t.Errorf("%s from %s: got %q from %v", tc.listen, tc.sender, buf[:n], from)
-		}
-		_ = s.SetReadDeadline(time.Now().Add(time.Millisecond))
-		if _, _, err := s.ReadFrom(buf); !errors.Is(err, os.ErrDeadlineExceeded) {
-			t.Errorf("read past deadline: %v", err)
-		}
-		_ = s.SetReadDeadline(time.Time{})
-		read := make(chan error)
-		go func() { _, _, err := s.ReadFrom(buf); read <- err }()
-		s.Close()
-		if err := <-read; !errors.Is(err, net.ErrClosed) {
-			t.Errorf("read on closed socket: %v, want net.ErrClosed", err)
-		}
-		snd.Close()
-	}
-}
-
-// An IPv6 destination on a dual-stack socket goes in the batch as IPv6.
-func TestSendBatchIPv6(t *testing.T) {
-	c, err := net.ListenPacket("udp", "[::]:0")
+	s, _ := batchOn(t, "0.0.0.0:0", "127.0.0.1:0", time.Hour, false)
+	snd, err := net.ListenPacket("udp4", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := net.ListenUDP("udp6", &net.UDPAddr{IP: net.IPv6loopback})
+	defer snd.Close()
+	port := s.LocalAddr().(*net.UDPAddr).Port
+	_, _ = snd.WriteTo([]byte("SIP/2.0 200 OK"), &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: port})
+	buf := make([]byte, 100)
+	_ = s.SetReadDeadline(time.Now().Add(10 * time.Second))
+	n, from, err := s.ReadFrom(buf)
 	if err != nil {
-		t.Fatalf("listen [::1]: %v (is IPv6 loopback up?)", err)
+		t.Fatal(err)
 	}
-	defer r.Close()
-	s := newSendBatch(c, time.Hour, slog.New(slog.DiscardHandler))
-	_, _ = s.WriteTo([]byte("v6 one"), r.LocalAddr())
-	_, _ = s.WriteTo([]byte("v6 two"), r.LocalAddr())
+	if string(buf[:n]) != "SIP/2.0 200 OK" || from.String() != snd.LocalAddr().String() {
+		t.Fatalf("got %q from %v, want from %v", buf[:n], from, snd.LocalAddr())
+	}
+	_ = s.SetReadDeadline(time.Time{})
+	read := make(chan error)
+	go func() { _, _, err := s.ReadFrom(buf); read <- err }()
 	s.Close()
-	if got := readN(t, r, 2); strings.Join(got, ",") != "v6 one,v6 two" {
-		t.Fatalf("got %q", got)
+	if err := <-read; !errors.Is(err, net.ErrClosed) {
+		t.Fatalf("read on closed socket: %v, want net.ErrClosed", err)
 	}
 }

@@ -29,21 +29,29 @@ type readOp struct {
 // call returns false when there is nothing to read yet (the netpoller
 // waits and calls again).
 func (r *readOp) call(fd uintptr) bool {
-	for {
+	got, e := uninterrupted(func() (uintptr, unix.Errno) {
 		l := uint32(unix.SizeofSockaddrAny)
 		got, _, e := unix.RawSyscall6(unix.SYS_RECVFROM, fd, uintptr(unsafe.Pointer(&r.buf[0])), uintptr(len(r.buf)),
 			0, uintptr(unsafe.Pointer(&r.rsa)), uintptr(unsafe.Pointer(&l)))
-		switch e {
-		case 0:
-			r.n, r.from, r.err = int(got), fromSockaddr(&r.rsa), nil
-			return true
-		case unix.EINTR:
-			continue
-		case unix.EAGAIN:
-			return false
-		default:
-			r.err = e
-			return true
+		return got, e
+	})
+	if e == unix.EAGAIN {
+		return false
+	}
+	r.n, r.err = int(got), nil
+	if e != 0 {
+		r.err = e
+		return true
+	}
+	r.from = fromSockaddr(&r.rsa)
+	return true
+}
+
+// uninterrupted runs a raw system call again while a signal interrupts it.
+func uninterrupted(call func() (uintptr, unix.Errno)) (uintptr, unix.Errno) {
+	for {
+		if got, e := call(); e != unix.EINTR {
+			return got, e
 		}
 	}
 }
@@ -83,32 +91,27 @@ type writeOp struct {
 // call returns false when the socket buffer is full (the netpoller waits
 // for room and calls again).
 func (w *writeOp) call(fd uintptr) bool {
-	for {
-		var got uintptr
-		var e unix.Errno
-		if w.batch == nil {
-			var p unsafe.Pointer
-			if len(w.buf) > 0 {
-				p = unsafe.Pointer(&w.buf[0])
-			}
-			got, _, e = unix.RawSyscall6(unix.SYS_SENDTO, fd, uintptr(p), uintptr(len(w.buf)), 0,
-				uintptr(unsafe.Pointer(&w.sa)), uintptr(w.alen))
-		} else {
-			got, _, e = unix.RawSyscall6(unix.SYS_SENDMMSG, fd, uintptr(unsafe.Pointer(&w.batch.hdrs[0])), uintptr(w.k), 0, 0, 0)
+	got, e := uninterrupted(func() (uintptr, unix.Errno) {
+		if w.batch != nil {
+			got, _, e := unix.RawSyscall6(unix.SYS_SENDMMSG, fd, uintptr(unsafe.Pointer(&w.batch.hdrs[0])), uintptr(w.k), 0, 0, 0)
+			return got, e
 		}
-		switch e {
-		case 0:
-			w.sent, w.err = int(got), nil
-			return true
-		case unix.EINTR:
-			continue
-		case unix.EAGAIN:
-			return false
-		default:
-			w.err = e
-			return true
+		var p unsafe.Pointer
+		if len(w.buf) > 0 {
+			p = unsafe.Pointer(&w.buf[0])
 		}
+		got, _, e := unix.RawSyscall6(unix.SYS_SENDTO, fd, uintptr(p), uintptr(len(w.buf)), 0,
+			uintptr(unsafe.Pointer(&w.sa)), uintptr(w.alen))
+		return got, e
+	})
+	if e == unix.EAGAIN {
+		return false
 	}
+	w.sent, w.err = int(got), nil
+	if e != 0 {
+		w.err = e
+	}
+	return true
 }
 
 // WriteTo sends one datagram.
