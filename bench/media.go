@@ -39,6 +39,7 @@ type mediaResult struct {
 	MemPerCall        float64       // live heap (HeapAlloc after GC) + goroutine stacks, bytes
 	StackPerCall      float64       // of which goroutine stacks
 	MachineCPU        time.Duration // all processes, over Window
+	Steal             time.Duration // vCPU time the hypervisor took, over Window
 	SippDrops         uint64        // datagrams sipp's media socket dropped (buffer full)
 	OurDrops          uint64        // datagrams our sessions' sockets dropped
 	WindowOut         uint64        // packets we sent during Window
@@ -262,6 +263,7 @@ func measureMemory(cfg Config, base *runtime.MemStats, res *mediaResult) (err er
 // cpuMark is the CPU and packet counters at one instant.
 type cpuMark struct {
 	ours, sipp, machine time.Duration
+	steal               time.Duration // taken by the hypervisor
 	ourWait, sippWait   time.Duration // run-queue wait
 	at                  time.Time
 	out, in             uint64
@@ -274,6 +276,9 @@ func mark(ps peers, legs []*leg) (cpuMark, error) {
 		return m, err
 	}
 	if m.machine, err = machineBusy(); err != nil {
+		return m, err
+	}
+	if m.steal, err = machineSteal(); err != nil {
 		return m, err
 	}
 	if m.ourWait, err = runQueueWait(0); err != nil {
@@ -307,6 +312,7 @@ func measureWindow(ctx context.Context, cfg Config, ps peers, legs []*leg, res *
 		return err
 	}
 	res.OurCPU, res.SippCPU, res.MachineCPU, res.Window = b.ours-a.ours, b.sipp-a.sipp, b.machine-a.machine, b.at.Sub(a.at)
+	res.Steal = b.steal - a.steal
 	res.WindowOut, res.WindowIn = b.out-a.out, b.in-a.in
 	res.OurWait, res.SippWait = b.ourWait-a.ourWait, b.sippWait-a.sippWait
 	return nil

@@ -44,6 +44,7 @@ func mediaRows(rep *Report, n int, r mediaResult) {
 	rep.add(cores)
 	rep.add(Row{Section: sec, Metric: "machine CPU busy, all processes", Unit: "cores", Ours: r.MachineCPU.Seconds() / win})
 	rep.add(Row{Section: sec, Metric: "threads waiting for a CPU", Unit: "ms/s", Ours: ms(r.OurWait) / win, Sipp: ptr(ms(r.SippWait) / win)})
+	rep.add(Row{Section: sec, Metric: "vCPU time taken by the hypervisor (steal)", Unit: "ms/s", Ours: ms(r.Steal) / win})
 	p99 := Row{Section: sec, Metric: "send lateness p99", Unit: "ms", Ours: ms(r.Send.P99)}
 	if n <= mediaLatenessCalls {
 		p99.Target, p99.Verdict = fmt.Sprintf("≤ %g", mediaLatenessP99), verdict(p99.Ours <= mediaLatenessP99 && r.Send.Count > 0)

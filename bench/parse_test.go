@@ -76,6 +76,18 @@ func TestParseMachineBusy(t *testing.T) {
 	}
 }
 
+func TestParseSteal(t *testing.T) {
+	got, err := parseSteal([]byte("cpu  100 5 20 1000 7 1 2 3 40 0\ncpu0 1 2 3 4\n"))
+	if err != nil || got != 3*clockTick {
+		t.Errorf("parseSteal = %v, %v; want %v", got, err, 3*clockTick)
+	}
+	for _, bad := range []string{"intr 1 2 3", "cpu 1 2 3 4 5 6 7", "cpu 1 2 3 4 5 6 7 x"} {
+		if _, err := parseSteal([]byte(bad)); err == nil {
+			t.Errorf("parseSteal accepted %q", bad)
+		}
+	}
+}
+
 func TestParseSchedstatWait(t *testing.T) {
 	tests := map[string]time.Duration{"0 56435 1\n": 56435, "12 7 3": 7, "": 0, "1": 0, "1 x 2": 0}
 	for in, want := range tests {
@@ -160,6 +172,7 @@ func FuzzParsers(f *testing.F) {
 		_, _ = lastStatRow(string(b))
 		_ = parseUDPDrops(b)
 		_, _ = parseMachineBusy(b)
+		_, _ = parseSteal(b)
 		_ = parseSchedstatWait(b)
 	})
 }

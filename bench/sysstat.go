@@ -43,6 +43,30 @@ func parseMachineBusy(b []byte) (time.Duration, error) {
 	return time.Duration(busy) * clockTick, nil
 }
 
+// machineSteal is the time the hypervisor ran something else while this
+// machine's vCPUs wanted to run (/proc/stat "cpu" line, field steal,
+// proc(5)). Nothing inside the machine can be punctual while it grows.
+func machineSteal() (time.Duration, error) {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, fmt.Errorf("read /proc/stat: %w", err)
+	}
+	return parseSteal(b)
+}
+
+func parseSteal(b []byte) (time.Duration, error) {
+	line, _, _ := bytes.Cut(b, []byte("\n"))
+	f := strings.Fields(string(line))
+	if len(f) < 9 || f[0] != "cpu" {
+		return 0, fmt.Errorf("parse /proc/stat steal: %q", line)
+	}
+	v, err := strconv.ParseUint(f[8], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("parse /proc/stat steal: %w", err)
+	}
+	return time.Duration(v) * clockTick, nil
+}
+
 // udpDrops maps local UDP ports on 127.0.0.1 to the datagrams their
 // sockets dropped (receive buffer full), from /proc/net/udp.
 func udpDrops() (map[uint16]uint64, error) {
