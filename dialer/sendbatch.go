@@ -15,7 +15,7 @@ import (
 // others written meanwhile leave with it in one sendmmsg. On a virtual
 // machine most of a loopback or LAN send's cost is waking the receiver;
 // datagrams that leave together wake it once. SIP's own timers start at
-// T1 = 500 ms (RFC 3261 §17.1.1.1), so a millisecond is invisible to the far
+// T1 = 500 ms (RFC 3261 §17.1.1.1), so a few milliseconds are invisible to the far
 // side.
 const DefaultSendWindow = 5 * time.Millisecond
 
