@@ -275,10 +275,7 @@ func mark(ps peers, legs []*leg) (cpuMark, error) {
 	if m.sipp, err = ps.cpu(); err != nil {
 		return m, err
 	}
-	if m.machine, err = machineBusy(); err != nil {
-		return m, err
-	}
-	if m.steal, err = machineSteal(); err != nil {
+	if m.machine, m.steal, err = machineTimes(); err != nil {
 		return m, err
 	}
 	if m.ourWait, err = runQueueWait(0); err != nil {

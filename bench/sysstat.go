@@ -14,18 +14,51 @@ import (
 // (/proc/stat "cpu" line: everything but idle and iowait, proc(5)). Over a
 // window it shows how much of the machine other people's work took.
 func machineBusy() (time.Duration, error) {
-	b, err := os.ReadFile("/proc/stat")
+	b, err := readProcStat()
 	if err != nil {
-		return 0, fmt.Errorf("read /proc/stat: %w", err)
+		return 0, err
 	}
 	return parseMachineBusy(b)
 }
 
-func parseMachineBusy(b []byte) (time.Duration, error) {
+// machineTimes is machineBusy and the hypervisor's steal from one read.
+func machineTimes() (busy, steal time.Duration, err error) {
+	b, err := readProcStat()
+	if err != nil {
+		return 0, 0, err
+	}
+	if busy, err = parseMachineBusy(b); err != nil {
+		return 0, 0, err
+	}
+	if steal, err = parseSteal(b); err != nil {
+		return 0, 0, err
+	}
+	return busy, steal, nil
+}
+
+func readProcStat() ([]byte, error) {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return nil, fmt.Errorf("read /proc/stat: %w", err)
+	}
+	return b, nil
+}
+
+// cpuFields is the fields of /proc/stat's first line, the machine-wide
+// "cpu" line, when it has at least min of them (the name included).
+func cpuFields(b []byte, min int) ([]string, error) {
 	line, _, _ := bytes.Cut(b, []byte("\n"))
 	f := strings.Fields(string(line))
-	if len(f) < 6 || f[0] != "cpu" {
-		return 0, fmt.Errorf("parse /proc/stat: %q", line)
+	if len(f) < min || f[0] != "cpu" {
+		return nil, fmt.Errorf("parse /proc/stat: %q", line)
+	}
+	return f, nil
+}
+
+func parseMachineBusy(b []byte) (time.Duration, error) {
+	f, err := cpuFields(b, 6)
+	if err != nil {
+		return 0, err
 	}
 	var busy uint64
 	for i, s := range f[1:] {
@@ -43,22 +76,13 @@ func parseMachineBusy(b []byte) (time.Duration, error) {
 	return time.Duration(busy) * clockTick, nil
 }
 
-// machineSteal is the time the hypervisor ran something else while this
-// machine's vCPUs wanted to run (/proc/stat "cpu" line, field steal,
-// proc(5)). Nothing inside the machine can be punctual while it grows.
-func machineSteal() (time.Duration, error) {
-	b, err := os.ReadFile("/proc/stat")
-	if err != nil {
-		return 0, fmt.Errorf("read /proc/stat: %w", err)
-	}
-	return parseSteal(b)
-}
-
+// parseSteal reads the time the hypervisor ran something else while this
+// machine's vCPUs wanted to run (the "cpu" line's steal field, proc(5)).
+// Nothing inside the machine can be punctual while it grows.
 func parseSteal(b []byte) (time.Duration, error) {
-	line, _, _ := bytes.Cut(b, []byte("\n"))
-	f := strings.Fields(string(line))
-	if len(f) < 9 || f[0] != "cpu" {
-		return 0, fmt.Errorf("parse /proc/stat steal: %q", line)
+	f, err := cpuFields(b, 9)
+	if err != nil {
+		return 0, err
 	}
 	v, err := strconv.ParseUint(f[8], 10, 64)
 	if err != nil {
