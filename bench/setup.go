@@ -41,6 +41,9 @@ func runSetup(ctx context.Context, cfg Config, dir string, rep *Report) error {
 		// A disturbed peer run says nothing about the peer: run it again
 		// (a fresh directory, as sipp names its files after its pid).
 		rep.note("setup: sipp's first run placed %.0f calls/s with %d failures; its second run is the one reported", rate, theirs.Failed)
+		if busy0, err = machineBusy(); err != nil {
+			return fmt.Errorf("setup: %w", err)
+		}
 		if theirs, err = runUAC(ctx, cfg.Sipp, uacDir+"-again", uas.addr, cfg.Calls, cfg.Rate, cfg.Concurrency); err != nil {
 			return fmt.Errorf("setup: %w", err)
 		}
