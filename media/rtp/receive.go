@@ -204,7 +204,7 @@ func (r *receiver) latch() {
 		r.stats.relatched.Add(1)
 	}
 	r.latched, r.latchAddr, r.latchHeard = true, from, now
-	if cur := r.s.st.remote.Load(); cur == nil || cur.ap != from {
+	if cur := r.s.st.remote.Load(); cur == nil || *cur != from {
 		r.s.st.setRemote(from)
 	}
 }

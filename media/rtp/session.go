@@ -130,7 +130,7 @@ func (s *Session) SetRemote(ap netip.AddrPort) {
 // Remote returns the current send address (zero if none yet).
 func (s *Session) Remote() netip.AddrPort {
 	if r := s.st.remote.Load(); r != nil {
-		return r.ap
+		return *r
 	}
 	return netip.AddrPort{}
 }

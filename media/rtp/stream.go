@@ -19,11 +19,6 @@ const (
 	maxBatch  = 4                              // packets one stream may send in one tick
 )
 
-// remoteAddr is the send destination, swapped atomically on latching.
-type remoteAddr struct {
-	ap netip.AddrPort
-}
-
 // play is one Play call in progress.
 type play struct {
 	pcm  []int16
@@ -45,10 +40,10 @@ type keyPress struct {
 type stream struct {
 	raw    *udp.Conn
 	stats  *counters
-	rec    *recorder // nil unless recording
-	remote atomic.Pointer[remoteAddr]
-	slot   int // the pacer's sub-tick slot, guarded by the pacer's mu
-	idx    int // position in the slot's list, guarded by the pacer's mu
+	rec    *recorder                      // nil unless recording
+	remote atomic.Pointer[netip.AddrPort] // send destination, swapped on latching
+	slot   int                            // the pacer's sub-tick slot, guarded by the pacer's mu
+	idx    int                            // position in the slot's list, guarded by the pacer's mu
 
 	mu       sync.Mutex
 	closed   bool
@@ -74,7 +69,7 @@ func (st *stream) setRemote(ap netip.AddrPort) {
 		return
 	}
 	ap = netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port()) // the socket is udp4 or udp6
-	st.remote.Store(&remoteAddr{ap: ap})
+	st.remote.Store(&ap)
 }
 
 // produce builds this tick's packets (0..maxBatch) into st.bufs. at is the
@@ -190,10 +185,9 @@ func (st *stream) send(n int) {
 	}
 	st.batch.Reset()
 	for i := range n {
-		st.batch.Add(st.bufs[i][:st.lens[i]], r.ap)
+		st.batch.Add(st.bufs[i][:st.lens[i]], *r)
 	}
 	sent, _ := st.raw.WriteBatch(&st.batch)
-	st.batch.Reset()
 	for i := range sent {
 		st.stats.packetsOut.Add(1)
 		st.stats.bytesOut.Add(uint64(st.lens[i]))
@@ -203,8 +197,8 @@ func (st *stream) send(n int) {
 	}
 }
 
-func (st *stream) write(r *remoteAddr, b []byte) {
-	if err := st.raw.WriteTo(b, r.ap); err != nil {
+func (st *stream) write(r *netip.AddrPort, b []byte) {
+	if err := st.raw.WriteTo(b, *r); err != nil {
 		st.stats.sendErrors.Add(1)
 		return
 	}
