@@ -108,9 +108,19 @@ func (d *Dialer) respond(tx sip.ServerTransaction, req *sip.Request, code int, r
 }
 
 // onBye: the callee hung up (RFC 3261 §15.1.2): 200 OK, then end the call.
+// The 200 leaves before the end frees the trunk line: the trunk counts the
+// call until it sees the 200, and another robot may take the line at once.
 func (d *Dialer) onBye(c *Call, req *sip.Request, tx sip.ServerTransaction) {
 	d.respond(tx, req, 200, "OK", nil)
+	d.flushSends()
 	c.endAsync(Completed, "callee", "")
+}
+
+// flushSends sends what the SIP socket holds in its send window now.
+func (d *Dialer) flushSends() {
+	if sb, ok := d.conn.(*sendBatch); ok {
+		sb.flush()
+	}
 }
 
 // onRefresh answers a re-INVITE (RFC 3261 §14.2) or UPDATE (RFC 3311 §5.2)

@@ -27,7 +27,9 @@ const maxSendBatch = 64
 // copies the datagram and queues it, and the flusher sends what is queued
 // one window after the first datagram arrived, in the order written. A
 // datagram the batch call refuses is sent on its own, so a bad address
-// costs only its own message.
+// costs only its own message. Where a datagram must have left before
+// something else happens (the 200 to a BYE before the trunk line is freed),
+// the writer calls flush.
 type sendBatch struct {
 	net.PacketConn
 	raw    *udp.Conn // nil when conn is not a *net.UDPConn
