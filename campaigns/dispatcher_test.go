@@ -120,6 +120,9 @@ func newHarness(t *testing.T, rdb redis.UniversalClient, start time.Time, cfg fu
 	if err := q.Register(context.Background(), queue.SpecOf(camp)); err != nil {
 		t.Fatal(err)
 	}
+	if err := q.SetTrunkLimits(context.Background(), "t1", campaigns.Limits{}); err != nil {
+		t.Fatal(err) // claims fail closed until a trunk's limits are published
+	}
 	p := &fakePlacer{now: c.Now, script: map[string][]campaigns.Outcome{}, calls: map[int64]int{}}
 	dc := campaigns.DispatcherConfig{Worker: "w1", Queue: q, Tasks: store, Rules: store, Placer: p, Handoff: store,
 		Now: c.Now, Lines: 4, Poll: 5 * time.Millisecond, RenewEvery: time.Hour, RecoverEvery: time.Hour}

@@ -63,6 +63,9 @@ func ours(ctx context.Context, rdb *redis.Client, n, workers int) (enq, proc flo
 	if err := q.Register(ctx, queue.Spec{ID: 1, Trunk: "t"}); err != nil {
 		log.Fatal(err)
 	}
+	if err := q.SetTrunkLimits(ctx, "t", campaigns.Limits{}); err != nil { // claims fail closed without limits
+		log.Fatal(err)
+	}
 	now := time.Now().Add(-time.Second)
 	start := time.Now()
 	parallel(workers, n/1000, func(i int) {

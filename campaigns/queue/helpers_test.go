@@ -78,6 +78,10 @@ func newQueue(tb testing.TB, rdb redis.UniversalClient, c *clock) *Queue {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { flushPrefix(tb, rdb, q.KeyPrefix()) })
+	// claim fails closed until limits are published: publish "no limit".
+	if err := q.SetGlobalLimits(context.Background(), campaigns.Limits{}); err != nil {
+		tb.Fatal(err)
+	}
 	return q
 }
 

@@ -162,6 +162,10 @@ func TestRebuildAfterFlush(t *testing.T) {
 		if ls, _ := q.Claim(ctx, "w", 10); len(ls) != 0 {
 			t.Fatal("claimed from a flushed queue")
 		}
+		// As Node.Reconcile: the limits are published again, then the rebuild.
+		if err := q.SetGlobalLimits(ctx, campaigns.Limits{}); err != nil {
+			t.Fatal(err)
+		}
 		if err := q.Rebuild(ctx, snap); err != nil {
 			t.Fatal(err)
 		}
@@ -190,6 +194,48 @@ func TestRebuildAfterFlush(t *testing.T) {
 			if err := q.Complete(ctx, l); err != nil {
 				t.Fatalf("live lease of task %d lost in rebuild: %v", l.TaskID, err)
 			}
+		}
+	})
+}
+
+// TestClaimFailsClosedAfterLoss loses the limits and the line counters (but
+// not the leases or the due tasks): nothing is claimed until the limits are
+// back, and then the trunk's line limit still holds, counted from the leases.
+func TestClaimFailsClosedAfterLoss(t *testing.T) {
+	forBackends(t, func(t *testing.T, rdb redis.UniversalClient) {
+		ctx := context.Background()
+		c := newClock()
+		q := newQueue(t, rdb, c)
+		mustRegister(t, q, Spec{ID: 1, Trunk: "a"})
+		fill(t, q, 1, 1, 10, c.Now())
+		lim := campaigns.Limits{MaxLines: 3}
+		if err := q.SetTrunkLimits(ctx, "a", lim); err != nil {
+			t.Fatal(err)
+		}
+		live, err := q.Claim(ctx, "w1", 10)
+		if err != nil || len(live) != 3 {
+			t.Fatalf("claim = %d, %v; want the trunk's 3 lines", len(live), err)
+		}
+		if err := rdb.Del(ctx, q.KeyPrefix()+"limits", q.KeyPrefix()+"busy").Err(); err != nil {
+			t.Fatal(err)
+		}
+		if ls, err := q.Claim(ctx, "w2", 10); err != nil || len(ls) != 0 {
+			t.Fatalf("claim without limits = %d, %v; want nothing (fail closed)", len(ls), err)
+		}
+		if err := q.SetTrunkLimits(ctx, "a", lim); err != nil {
+			t.Fatal(err)
+		}
+		if ls, err := q.Claim(ctx, "w2", 10); err != nil || len(ls) != 0 {
+			t.Fatalf("claim with 3 leases live = %d, %v; want nothing (busy recounted)", len(ls), err)
+		}
+		if b, _ := q.Busy(ctx); b.Global != 3 || b.Trunks["a"] != 3 || b.Campaigns[1] != 3 {
+			t.Fatalf("busy after recount = %+v, want 3 everywhere", b)
+		}
+		if err := q.Complete(ctx, live[0]); err != nil {
+			t.Fatal(err)
+		}
+		if ls, err := q.Claim(ctx, "w2", 10); err != nil || len(ls) != 1 {
+			t.Fatalf("claim after one call ended = %d, %v; want 1", len(ls), err)
 		}
 	})
 }

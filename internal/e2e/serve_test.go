@@ -290,14 +290,19 @@ func testRedis(t *testing.T) *redis.Client {
 	return rdb
 }
 
+// cleanRedis deletes every key of a queue prefix in one DEL, as a Redis
+// restart without persistence loses them all at once (a key by key delete
+// would leave states no real loss produces, such as leases without counts).
 func cleanRedis(rdb *redis.Client, prefix string) {
 	ctx := context.Background()
-	iter := rdb.Scan(ctx, 0, "{"+prefix+"}*", 1000).Iterator()
-	for iter.Next(ctx) {
-		rdb.Del(ctx, iter.Val())
+	var keys []string
+	for _, pat := range []string{"{" + prefix + "}*", prefix + "*"} {
+		iter := rdb.Scan(ctx, 0, pat, 1000).Iterator()
+		for iter.Next(ctx) {
+			keys = append(keys, iter.Val())
+		}
 	}
-	iter = rdb.Scan(ctx, 0, prefix+"*", 1000).Iterator()
-	for iter.Next(ctx) {
-		rdb.Del(ctx, iter.Val())
+	if len(keys) > 0 {
+		rdb.Del(ctx, keys...)
 	}
 }

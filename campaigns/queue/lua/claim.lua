@@ -6,7 +6,13 @@
 -- ARGV[3] = N (max tasks)                        ARGV[4] = worker id
 -- ARGV[5] = token base (unique per call; the i-th lease gets base.."."..i)
 -- returns a flat array: taskID, campaignID, token, ... (expiry = now + lease)
+--
+-- Fail closed after a Redis loss: while {P}:limits is absent (never
+-- published, or lost) nothing is handed out, since every trunk's line limit
+-- would be ignored; robots and the reconciler publish it again. A lost
+-- {P}:busy is recounted from the leases before any line is checked.
 local p = KEYS[1]
+if redis.call('EXISTS', p .. 'limits') == 0 then return {} end
 local now = tonumber(ARGV[1])
 local expiry = now + tonumber(ARGV[2])
 local n = tonumber(ARGV[3])
@@ -17,6 +23,15 @@ local raw = redis.call('HGETALL', p .. 'limits')
 for i = 1, #raw, 2 do lim[raw[i]] = tonumber(raw[i + 1]) end
 
 local busyKey = p .. 'busy'
+if redis.call('EXISTS', busyKey) == 0 then
+  local all = redis.call('HGETALL', p .. 'lease')
+  for i = 1, #all, 2 do
+    local cid, trunk = string.match(all[i + 1], '^([^|]*)|([^|]*)|')
+    redis.call('HINCRBY', busyKey, 'g', 1)
+    redis.call('HINCRBY', busyKey, 't:' .. trunk, 1)
+    redis.call('HINCRBY', busyKey, 'c:' .. cid, 1)
+  end
+end
 local function lineOK(field, cap)
   if not cap or cap <= 0 then return true end
   return tonumber(redis.call('HGET', busyKey, field) or '0') < cap
