@@ -17,34 +17,27 @@ import (
 type leg struct {
 	c      *dialer.Call
 	s      *rtp.Session
-	frames atomic.Uint64 // decoded frames read
-	done   chan struct{} // the frame reader ended
+	frames atomic.Uint64 // decoded frames handed to the hook
 }
 
 // openLeg opens and starts the RTP session of call c on pacer group g;
-// decode reads (and so decodes) every frame that comes back, like a robot
-// listening for speech and keys.
+// decode decodes every frame that comes back into 20 ms frames handed to a
+// hook (as the dialer's media legs take them), counted here.
 func openLeg(ctx context.Context, c *dialer.Call, g *rtp.PacerGroup, remote netip.AddrPort, decode bool, cfg Config) (*leg, error) {
-	s, err := rtp.Listen(rtp.Config{
+	l := &leg{c: c}
+	rc := rtp.Config{
 		Addr: netip.MustParseAddr("127.0.0.1"), Codec: media.CodecPCMU, AudioPT: media.CodecPCMU.PayloadType(),
 		PacerGroup: g, Silence: rtp.SilenceNone, Logger: cfg.Logger,
-	})
+	}
+	if decode {
+		rc.OnFrame = func([]int16) bool { l.frames.Add(1); return true }
+	}
+	s, err := rtp.Listen(rc)
 	if err != nil {
 		return nil, fmt.Errorf("open rtp: %w", err)
 	}
 	s.SetRemote(remote)
-	l := &leg{c: c, s: s, done: make(chan struct{})}
-	if decode {
-		frames := s.Frames()
-		go func() { // owned by the leg: ends when the session closes Frames
-			defer close(l.done)
-			for range frames {
-				l.frames.Add(1)
-			}
-		}()
-	} else {
-		close(l.done)
-	}
+	l.s = s
 	s.Start(ctx)
 	return l, nil
 }
@@ -53,7 +46,6 @@ func openLeg(ctx context.Context, c *dialer.Call, g *rtp.PacerGroup, remote neti
 func (l *leg) close(ctx context.Context) error {
 	err := l.c.Hangup(ctx)
 	_ = l.s.Close()
-	<-l.done
 	return err
 }
 

@@ -83,7 +83,7 @@ func runMedia(ctx context.Context, cfg Config, dir string, rep *Report) error {
 		mediaRows(rep, n, r)
 		cfg.HeapProfile = "" // the first run only
 	}
-	rep.note("media: our side = dialer (SIP, load mode) + one rtp.Session per call on one shared rtp.PacerGroup (GOMAXPROCS pacers), PCMU, no comfort noise, playing a shared tone, decoding what comes back (unless --no-decode), each run in its own process (unless --in-process); sipp side = %d sipp -sn uas -rtp_echo (each one media socket, echoing every packet to its source), calls spread round robin; sipp's figures are their sums. CPU per call is CPU time per second of call over the window.", cfg.MediaPeers)
+	rep.note("media: our side = dialer (SIP, load mode) + one rtp.Session per call on one shared rtp.PacerGroup (GOMAXPROCS pacers), PCMU, no comfort noise, playing a shared tone, decoding what comes back into 20 ms frames handed to a hook, as the dialer's legs do (unless --no-decode), each run in its own process (unless --in-process); sipp side = %d sipp -sn uas -rtp_echo (each one media socket, echoing every packet to its source), calls spread round robin; sipp's figures are their sums. CPU per call is CPU time per second of call over the window.", cfg.MediaPeers)
 	return nil
 }
 

@@ -80,7 +80,7 @@ func (c *Call) begin(ctx context.Context) {
 }
 
 // pushDigit delivers a digit once and interrupts a barge-in Play. It never
-// blocks (the media leg calls it on its receive goroutine); false means the
+// blocks (the media leg calls it on its pacer's goroutine); false means the
 // digit was dropped because the reader is too slow.
 func (c *Call) pushDigit(r rune) bool {
 	c.mu.Lock()

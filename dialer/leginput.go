@@ -17,7 +17,7 @@ const (
 )
 
 // legInput takes what an rtpLeg's session receives, through the session's
-// hooks on its receive goroutine, so a call needs no goroutine to pump
+// hooks on its pacer's goroutine, so a call needs no goroutine to pump
 // frames, keys and the media timeout. The hooks never block: a frame for a
 // slow reader is dropped and a key the call cannot take is dropped (both
 // counted in the session's Stats, the key logged by the call).

@@ -13,7 +13,7 @@ import (
 
 // rtpLeg is a call's real media: an rtp.Session negotiated with media/sdp.
 // What the session receives reaches the leg's input through the session's
-// hooks (see leginput.go), on the session's receive goroutine.
+// hooks (see leginput.go), on the session's pacer goroutine.
 type rtpLeg struct {
 	d      *Dialer
 	record bool

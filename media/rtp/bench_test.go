@@ -163,14 +163,15 @@ func BenchmarkSend(b *testing.B) {
 }
 
 // BenchmarkSessionMemory creates 1,000 started sessions, each having received
-// one audio packet (so receive goroutine stack and frame ring are in use), and
+// one audio packet (so the receive side and frame ring are in use), and
 // reports the Go memory (heap + stacks) they hold per session. Kernel socket
 // buffers are not included.
 func BenchmarkSessionMemory(b *testing.B) {
 	const n = 1000
 	for range b.N {
 		b.StopTimer()
-		g := NewPacerGroup(0, nil) // not started: measure memory, not traffic
+		g := NewPacerGroup(0, nil) // started: its pacers read the fed packet
+		g.Start(b.Context())
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
@@ -196,6 +197,7 @@ func BenchmarkSessionMemory(b *testing.B) {
 		for _, s := range sessions {
 			_ = s.Close()
 		}
+		g.Stop()
 		b.StartTimer()
 	}
 }

@@ -71,9 +71,10 @@ type Config struct {
 	// and recording alignment.
 	Now func() time.Time
 
-	// Hooks (optional) take what the receive goroutine produces directly,
-	// so a consumer needs no goroutine of its own to read the channels.
-	// They run on the receive goroutine, one at a time, and must not block.
+	// Hooks (optional) take what the receive side produces directly, so a
+	// consumer needs no goroutine of its own to read the channels. They run
+	// on the pacer's goroutine, one at a time, and must not block (every
+	// session of the pacer waits) nor Close their own session.
 	//
 	// OnFrame receives every decoded 20 ms frame instead of the Frames
 	// channel (frames are then decoded from Start on). The frame is only

@@ -1,6 +1,7 @@
 // Package rtp runs the RTP media sessions of calls (RFC 3550) on top of
 // github.com/pion/rtp: one UDP socket per session bound to an even port
-// (RFC 3550 §11), a receive loop per session, and shared send pacers.
+// (RFC 3550 §11), and shared pacers that send and receive for them: no
+// goroutine per session.
 //
 // Receiving: datagrams that are not RTP version 2, are too short, or carry an
 // RTCP packet type (RFC 5761 §4: a second byte in 192..223) are ignored and
@@ -23,15 +24,22 @@
 // round robin. Packets of one socket due on the same tick are written with one
 // sendmmsg. The socket is read and written with raw system calls (package
 // media/udp), so a slow send or receive never makes the Go runtime hand its
-// P to another thread. While nothing is
+// P to another thread.
+//
+// Receiving is polled: after a sub-tick's sends the pacer reads what waits on
+// those sessions' sockets (udp.Socket, kept out of Go's netpoller), and runs
+// their jitter-gap and media-timeout timers. A packet waits at most 20 ms in
+// its socket; in exchange the arrival of a packet wakes no thread, and a
+// thousand calls cost each pacer 200 wake-ups a second in all. While nothing is
 // played, a session sends comfort silence frames unless Config.Silence is
 // SilenceNone. The RTP timestamp advances 160 every tick whatever is sent,
 // and the marker bit starts each talkspurt after a gap (RFC 3551 §4.1).
 //
 // What is received reaches the consumer on channels (Frames, Digits,
 // Timeout), or, when Config.OnFrame, OnDigit or OnTimeout are set, through
-// those hooks, called on the receive goroutine: a consumer with hooks needs
-// no goroutine of its own per session.
+// those hooks, called on the pacer's goroutine: a consumer with hooks needs
+// no goroutine of its own per session. Hooks must not block, nor close
+// their own session.
 //
 // Frames are delivered only for audio that arrives: while the far side
 // suppresses silence (RFC 3551 §4.1) no frames come, so consumers time

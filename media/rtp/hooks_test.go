@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// hookRecorder is what a test's hooks saw, on the receive goroutine.
+// hookRecorder is what a test's hooks saw, on the pacer's goroutine.
 type hookRecorder struct {
 	accept   bool
 	frames   atomic.Int64

@@ -27,7 +27,7 @@ type jslot struct {
 
 // payloadSink takes the payloads the jitter buffer delivers in order. An
 // interface rather than a func value: the receiver's method is called
-// without a method-value wrapper frame on the receive goroutine's stack.
+// without a method-value wrapper frame on the stack.
 type payloadSink interface {
 	deliver(ts uint32, payload []byte)
 }
@@ -36,7 +36,7 @@ type payloadSink interface {
 // sequence number (RFC 3550 Appendix A.1: the 16-bit sequence number extended
 // across wraps). Packets in order are delivered at once; a missing packet is
 // waited for until depth later packets have arrived (or flush is called on
-// idle), then skipped as lost. It is used by the receive goroutine only.
+// idle), then skipped as lost. It is used under the receiver's lock only.
 type jitter struct {
 	depth   int
 	started bool
@@ -98,7 +98,7 @@ func (v verdict) stored() bool { return v == accepted || v == reordered }
 
 // add is push without the delivery of what became deliverable: the caller
 // drains (the receiver does, so that add's frame is not under deliver on
-// the receive goroutine's stack). It delivers only to make room.
+// the stack). It delivers only to make room.
 func (j *jitter) add(seq uint16, ts uint32, payload []byte) verdict {
 	if !j.started {
 		j.started = true

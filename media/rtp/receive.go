@@ -2,9 +2,8 @@ package rtp
 
 import (
 	"errors"
-	"net"
 	"net/netip"
-	"os"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 
 	"outreach/media"
 	"outreach/media/rfc4733"
+	"outreach/media/udp"
 )
 
 const (
@@ -25,16 +25,20 @@ const (
 )
 
 // receiver is the receive side of a session; everything but lastValid is
-// owned by the receive goroutine (or by the caller of handle in tests).
+// guarded by mu, held by the pacer's poll (or by the caller of handle in
+// tests).
 type receiver struct {
 	s         *Session
 	stats     *counters
 	codec     media.Codec
 	audioPT   uint8
 	eventPT   uint8
-	lastValid atomic.Int64  // unix nanoseconds of the last valid RTP packet
-	wakeups   atomic.Uint64 // read-deadline expiries (tests check there is no spinning)
+	lastValid atomic.Int64 // unix nanoseconds of the last valid RTP packet
 	rec       *recorder
+
+	mu      sync.Mutex
+	closed  bool // the socket is closed: no more polls
+	readErr bool // a receive error was logged
 
 	pkt       pionrtp.Packet
 	buf       [readBufSize]byte
@@ -50,8 +54,7 @@ type receiver struct {
 	latchHeard  time.Time
 	acc         [media.FrameSamples]int16 // frame being assembled
 	accN        int
-	ringNext    int       // next slot of Session.ring
-	deadline    time.Time // read deadline currently set
+	ringNext    int // next slot of Session.ring
 	timeoutDone bool
 }
 
@@ -66,80 +69,69 @@ func (r *receiver) init(s *Session) {
 	}
 }
 
-// loop reads datagrams until the socket is closed.
-func (r *receiver) loop(done chan struct{}) {
-	defer close(done)
-	conn := r.s.raw
-	for {
-		r.armDeadline()
-		n, from, err := conn.ReadFrom(r.buf[:])
+// maxPoll bounds the datagrams one poll reads: a backlog (a burst, or a
+// session started late) is drained over a few ticks, not in one.
+const maxPoll = 16
+
+// poll reads the datagrams waiting on the socket, then runs the receive
+// side's timers (jitter gap, media timeout). The pacer calls it on the
+// session's sub-tick, every 20 ms, after sending: a packet waits at most that
+// long in the socket, and no thread wakes up for it.
+func (r *receiver) poll() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return
+	}
+	for range maxPoll {
+		n, from, err := r.s.sock.ReadFrom(r.buf[:])
 		if err != nil {
-			if errors.Is(err, os.ErrDeadlineExceeded) {
-				r.idle()
-				continue
+			if !errors.Is(err, udp.ErrWouldBlock) {
+				r.readFailed(err)
 			}
-			r.readFailed(err)
-			return
+			break
 		}
-		// The source and time go in fields, not arguments: the receive
-		// path's stack frames stay small enough for the goroutine's
-		// initial 2 KiB stack (see deliver).
+		// The source and time go in fields, not arguments (see deliver).
 		r.from, r.now = from, r.s.cfg.Now()
 		r.packet(r.buf[:n])
 	}
+	r.timers(r.s.cfg.Now())
 }
 
-// readFailed logs why the loop ends, unless the socket was closed. Kept out
-// of loop (go:noinline), so loop's frame, at the bottom of every receive
-// path, has no room for the log call's arguments.
+// close stops polling and closes the socket; a poll in progress finishes
+// first.
+func (r *receiver) close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.closed = true
+	return r.s.sock.Close()
+}
+
+// readFailed logs a receive error (ICMP errors reported on the socket, say),
+// once per session. Kept out of poll (go:noinline): the log call's
+// arguments stay off the receive path's stack frames.
 //
 //go:noinline
 func (r *receiver) readFailed(err error) {
-	if !errors.Is(err, net.ErrClosed) {
-		r.s.log.Warn("rtp receive", "local", r.s.local.String(), "err", err)
-	}
-}
-
-// armDeadline sets a read deadline only when one is needed: for the media
-// timeout, and soon after a jitter gap so waiting packets get flushed. An
-// armed deadline still in the future is left alone, so ordinary packets do
-// not touch the socket; one no longer needed (or already passed) is cleared.
-func (r *receiver) armDeadline() {
-	now := time.Now()
-	armed := !r.deadline.IsZero() && r.deadline.After(now)
-	pending := r.jit.pending()
-	var want time.Time
-	if mt := r.s.cfg.MediaTimeout; mt > 0 && !r.timeoutDone {
-		if armed && !pending {
-			return // the armed deadline will wake us; idle re-arms it
-		}
-		// Remaining time by the session clock, armed on the real clock
-		// (at least 5 ms ahead, so a stopped fake clock cannot spin).
-		left := mt - r.s.cfg.Now().Sub(time.Unix(0, r.lastValid.Load()))
-		want = now.Add(max(left, 5*time.Millisecond))
-	}
-	if pending {
-		if g := now.Add(gapFlush); want.IsZero() || g.Before(want) {
-			want = g
-		}
-	}
-	if want.IsZero() && r.deadline.IsZero() {
+	if r.readErr {
 		return
 	}
-	r.deadline = want
-	_ = r.s.conn.SetReadDeadline(want)
+	r.readErr = true
+	r.s.log.Warn("rtp receive", "local", r.s.local.String(), "err", err)
 }
 
-// idle runs when the read deadline passed: flush the jitter buffer and
-// check the media timeout.
-func (r *receiver) idle() {
-	r.wakeups.Add(1)
-	r.jit.flush()
+// timers flushes the jitter buffer when the packet it waits for is gapFlush
+// late with nothing arriving, and closes Timeout once no valid RTP arrived
+// for MediaTimeout.
+func (r *receiver) timers(now time.Time) {
+	if r.jit.pending() && now.Sub(r.lastAudio) >= gapFlush {
+		r.jit.flush()
+	}
 	mt := r.s.cfg.MediaTimeout
 	if mt <= 0 || r.timeoutDone {
 		return
 	}
-	if r.s.cfg.Now().Sub(time.Unix(0, r.lastValid.Load())) >= mt {
+	if now.Sub(time.Unix(0, r.lastValid.Load())) >= mt {
 		r.timeoutDone = true
 		r.s.log.Info("rtp media timeout", "local", r.s.local.String(), "after", mt)
 		close(r.s.timeout)
@@ -238,12 +230,9 @@ func (r *receiver) audio(h *pionrtp.Header, payload []byte) {
 // deliver decodes one in-order payload into 160-sample frames, straight into
 // the frame being assembled (G.711: one byte per sample), a piece at a time.
 //
-// The receive goroutine, one per session, keeps its initial 2 KiB stack
-// while loop → packet → audio → drain → deliver → emitFrame and a channel
-// send (or an OnFrame hook doing one) fit in it: no local buffers, few
-// arguments, nothing allocated on the way (see Start and Frames), logging
-// and recording kept in separate functions. A grown stack (4 KiB) is kept
-// for the session's life.
+// The path poll → packet → audio → drain → deliver → emitFrame keeps small
+// frames: no local buffers, few arguments, nothing allocated on the way (see
+// Start and Frames), logging and recording kept in separate functions.
 func (r *receiver) deliver(ts uint32, payload []byte) {
 	want := r.s.wantFrames.Load()
 	if !want && r.rec == nil {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"net"
 	"net/netip"
 	"sync"
 	"sync/atomic"
@@ -23,13 +22,13 @@ var (
 	ErrNoEventPT  = errors.New("no telephone-event payload type negotiated")
 )
 
-// Session is one RTP media session: one socket, one receive goroutine, and a
-// stream on a pacer for sending.
+// Session is one RTP media session: one socket and a stream on a pacer,
+// which sends the session's packets and reads what arrived (no goroutine of
+// its own: see Pacer).
 type Session struct {
 	cfg   Config
 	log   *slog.Logger
-	conn  *net.UDPConn
-	raw   *udp.Conn // conn, read and written with raw system calls
+	sock  *udp.Socket // polled by the pacer, outside Go's netpoller
 	local netip.AddrPort
 	stats counters
 	st    stream
@@ -47,7 +46,6 @@ type Session struct {
 	started   bool
 	closed    bool
 	stopCtx   func() bool
-	loopDone  chan struct{}
 	recording bool
 	rec       *recorder
 
@@ -63,21 +61,15 @@ func Listen(cfg Config) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	conn, err := listenUDP(cfg.Addr, cfg.PortMin, cfg.PortMax)
+	sock, err := listenUDP(cfg.Addr, cfg.PortMin, cfg.PortMax)
 	if err != nil {
 		return nil, err
-	}
-	raw, err := udp.New(conn)
-	if err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("rtp socket: %w", err)
 	}
 	s := &Session{
 		cfg:     cfg,
 		log:     cfg.Logger,
-		conn:    conn,
-		raw:     raw,
-		local:   conn.LocalAddr().(*net.UDPAddr).AddrPort(),
+		sock:    sock,
+		local:   sock.LocalAddr(),
 		frames:  make(chan []int16, cfg.FrameBuffer),
 		digits:  make(chan rune, 16),
 		timeout: make(chan struct{}),
@@ -100,7 +92,7 @@ func Listen(cfg Config) (*Session, error) {
 
 func (s *Session) initStream() {
 	st := &s.st
-	st.raw, st.stats, st.idx = s.raw, &s.stats, -1
+	st.raw, st.rx, st.stats, st.idx = s.sock, &s.rx, &s.stats, -1
 	st.codec, st.eventPT = s.cfg.Codec, s.cfg.EventPT
 	st.silence = s.cfg.Silence == SilenceComfort
 	st.gap = true
@@ -135,8 +127,9 @@ func (s *Session) Remote() netip.AddrPort {
 	return netip.AddrPort{}
 }
 
-// Start runs the receive loop and registers the send stream with its pacer.
-// Cancelling ctx closes the session. Starting twice does nothing.
+// Start registers the session with its pacer, which from then on sends its
+// packets and reads what arrives. Cancelling ctx closes the session.
+// Starting twice does nothing.
 func (s *Session) Start(ctx context.Context) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -151,11 +144,8 @@ func (s *Session) Start(ctx context.Context) {
 		s.rx.rec = s.rec
 	}
 	s.rx.lastValid.Store(now.UnixNano())
-	// The receive goroutine allocates nothing for G.711 at 20 ms: its stack
-	// stays at the initial size (malloc's slow path would double it).
+	// Receiving allocates nothing for G.711 at 20 ms.
 	s.rx.jit.fit(media.FrameSamples)
-	s.loopDone = make(chan struct{})
-	go s.rx.loop(s.loopDone)
 	if s.ownPacer {
 		s.pacer.Start(context.WithoutCancel(ctx))
 	}
@@ -169,7 +159,7 @@ func (s *Session) Close() error {
 	s.closeOnce.Do(func() {
 		s.mu.Lock()
 		s.closed = true
-		started, done, stop := s.started, s.loopDone, s.stopCtx
+		started, stop := s.started, s.stopCtx
 		s.mu.Unlock()
 		if stop != nil {
 			stop()
@@ -178,11 +168,11 @@ func (s *Session) Close() error {
 			s.pacer.remove(&s.st)
 		}
 		s.st.close()
-		if err := s.conn.Close(); err != nil {
+		// The pacer may be reading this session right now (its snapshot of
+		// the slot): stop that first, so nothing is delivered to the
+		// channels closed below.
+		if err := s.rx.close(); err != nil {
 			s.closeErr = fmt.Errorf("close rtp session: %w", err)
-		}
-		if started {
-			<-done
 		}
 		if s.ownPacer {
 			s.pacer.Stop()
@@ -202,7 +192,7 @@ func (s *Session) Frames() <-chan []int16 {
 	// The ring holds capacity+2 frames, so a frame is not overwritten before
 	// the reader has received the next one (the k-th receive happens before
 	// the (k+capacity)-th send completes). It is made here, published by
-	// wantFrames, not on the receive goroutine (see Start).
+	// wantFrames, not on the pacer's goroutine (see Start).
 	s.mu.Lock()
 	if s.ring == nil && s.cfg.OnFrame == nil {
 		s.ring = make([][media.FrameSamples]int16, cap(s.frames)+2)

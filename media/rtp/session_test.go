@@ -166,13 +166,6 @@ func TestMediaTimeout(t *testing.T) {
 	if d := time.Since(start); d < 90*time.Millisecond {
 		t.Fatalf("timeout after %v, before MediaTimeout", d)
 	}
-	// After the timeout the receive loop must park, not spin on a passed
-	// read deadline: observe it over a 100 ms window.
-	w0 := s.rx.wakeups.Load()
-	<-time.After(100 * time.Millisecond)
-	if w := s.rx.wakeups.Load() - w0; w > 2 {
-		t.Fatalf("%d read-deadline wake-ups in 100 ms after the timeout", w)
-	}
 	r := newRaw(t, s.LocalAddr())
 	r.send(rtpPacket(0, false, 1, 0, 1, fill(1)))
 	eventually(t, time.Second, "packet after timeout", func() bool { return s.Stats().PacketsIn == 1 })

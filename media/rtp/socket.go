@@ -4,9 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"net/netip"
 	"syscall"
+
+	"outreach/media/udp"
 )
 
 // listenUDP binds a UDP socket on addr. With min = max = 0 the port is
@@ -14,19 +15,14 @@ import (
 // on even ports, RTCP on the next odd one). The scan starts at a random even
 // port so concurrent sessions do not all probe the same busy ports, and skips
 // ports that are in use.
-func listenUDP(addr netip.Addr, min, max int) (*net.UDPConn, error) {
+func listenUDP(addr netip.Addr, min, max int) (*udp.Socket, error) {
 	if !addr.IsValid() {
 		addr = netip.IPv4Unspecified()
 	}
 	addr = addr.Unmap()
-	// An explicit family: "udp" on 0.0.0.0 would open a dual-stack IPv6
-	// socket, on which IPv4 sendmmsg (ipv4.PacketConn.WriteBatch) fails.
-	network := "udp6"
-	if addr.Is4() {
-		network = "udp4"
-	}
+	// The socket's family is the address's: IPv4, or IPv6 only.
 	if min == 0 && max == 0 {
-		c, err := net.ListenUDP(network, net.UDPAddrFromAddrPort(netip.AddrPortFrom(addr, 0)))
+		c, err := udp.Listen(netip.AddrPortFrom(addr, 0))
 		if err != nil {
 			return nil, fmt.Errorf("listen rtp on %s: %w", addr, err)
 		}
@@ -44,7 +40,7 @@ func listenUDP(addr netip.Addr, min, max int) (*net.UDPConn, error) {
 	var last error
 	for i := range n {
 		port := first + 2*((start+i)%n)
-		c, err := net.ListenUDP(network, net.UDPAddrFromAddrPort(netip.AddrPortFrom(addr, uint16(port))))
+		c, err := udp.Listen(netip.AddrPortFrom(addr, uint16(port)))
 		if err == nil {
 			return c, nil
 		}

@@ -38,7 +38,8 @@ type keyPress struct {
 // stream is the send side of one session; the pacer goroutine calls produce
 // on every tick, Play and SendDigit hand work to it under mu.
 type stream struct {
-	raw    *udp.Conn
+	raw    *udp.Socket
+	rx     *receiver // the session's receive side, polled after each send
 	stats  *counters
 	rec    *recorder                      // nil unless recording
 	remote atomic.Pointer[netip.AddrPort] // send destination, swapped on latching

@@ -140,24 +140,11 @@ func (c *Conn) WriteTo(b []byte, to netip.AddrPort) error {
 // whose buffer is empty; the caller sends that one alone (WriteTo) to learn
 // its error, then goes on.
 func (c *Conn) WriteBatch(b *Batch) (int, error) {
-	n := len(b.Bufs)
-	s := &b.sys
-	s.hdrs, s.iovs, s.addrs = grow(s.hdrs, n), grow(s.iovs, n), grow(s.addrs, n)
-	k := 0
-	for ; k < n; k++ {
-		alen, ok := putSockaddr(&s.addrs[k], b.To[k], c.v6)
-		if !ok || len(b.Bufs[k]) == 0 {
-			break
-		}
-		s.iovs[k] = unix.Iovec{Base: &b.Bufs[k][0]}
-		s.iovs[k].SetLen(len(b.Bufs[k]))
-		h := &s.hdrs[k].Hdr
-		*h = unix.Msghdr{Name: (*byte)(unsafe.Pointer(&s.addrs[k])), Namelen: alen, Iov: &s.iovs[k]}
-		h.SetIovlen(1)
-	}
+	k := b.sys.fill(b, c.v6)
 	if k == 0 {
 		return 0, nil
 	}
+	s := &b.sys
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
 	w := &c.wr
@@ -171,6 +158,27 @@ func (c *Conn) WriteBatch(b *Batch) (int, error) {
 		return 0, &net.OpError{Op: "write", Net: "udp", Err: w.err}
 	}
 	return w.sent, nil
+}
+
+// fill writes the sendmmsg headers of b's datagrams and returns how many
+// can go in one call: it stops before one whose address a socket of this
+// family cannot take or whose buffer is empty.
+func (s *batchSys) fill(b *Batch, v6 bool) int {
+	n := len(b.Bufs)
+	s.hdrs, s.iovs, s.addrs = grow(s.hdrs, n), grow(s.iovs, n), grow(s.addrs, n)
+	k := 0
+	for ; k < n; k++ {
+		alen, ok := putSockaddr(&s.addrs[k], b.To[k], v6)
+		if !ok || len(b.Bufs[k]) == 0 {
+			break
+		}
+		s.iovs[k] = unix.Iovec{Base: &b.Bufs[k][0]}
+		s.iovs[k].SetLen(len(b.Bufs[k]))
+		h := &s.hdrs[k].Hdr
+		*h = unix.Msghdr{Name: (*byte)(unsafe.Pointer(&s.addrs[k])), Namelen: alen, Iov: &s.iovs[k]}
+		h.SetIovlen(1)
+	}
+	return k
 }
 
 // fromSockaddr converts the kernel's source address.
