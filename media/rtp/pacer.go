@@ -41,6 +41,7 @@ type Pacer struct {
 	wake    chan struct{} // a stream was added
 
 	active  []*stream // tick scratch, pacer goroutine only
+	spread  [pacerSlots]time.Duration // how long each slot's sends took last time, pacer goroutine only
 	tickH   histogram
 	sendH   histogram
 	skipped atomic.Uint64
@@ -79,8 +80,9 @@ func (p *Pacer) Stop() {
 	}
 }
 
-// Lateness reports how far from their deadlines the pacer's ticks woke up
-// (absolute deviation: the timer is aimed slightly early, see run).
+// Lateness reports how far from their aim the pacer's ticks woke up
+// (absolute deviation): the timer's precision. A tick aims half its slot's
+// send spread before the deadline, and its timer earlier still (see run).
 func (p *Pacer) Lateness() Lateness { return p.tickH.summary() }
 
 // SendLateness reports, for every packet sent, how far from its deadline the
@@ -148,13 +150,16 @@ func (p *Pacer) run(ctx context.Context, done chan struct{}) {
 			return
 		}
 		base := time.Now()
-		var lead time.Duration
+		var lead leadEstimate
 		for n := p.nextBusy(0); ; n = p.nextBusy(n) {
 			deadline := base.Add(time.Duration(n) * subTick)
-			// Go timers fire late (≈1 ms at p99, the netpoller sleeps in
-			// whole milliseconds): aim the timer early by the learned median
-			// wake-up delay, so the send times centre on the deadline.
-			target := deadline.Add(-lead)
+			// Go timers fire late (0-1 ms, the netpoller sleeps in whole
+			// milliseconds, and more under load): aim the timer early, so
+			// the send times centre on the deadline (see leadEstimate).
+			// The slot's packets leave one after another over its
+			// spread: start half of it early, so they centre on the deadline.
+			aim := deadline.Add(-p.spread[n%pacerSlots] / 2)
+			target := aim.Add(-lead.lead())
 			wait := time.Until(target)
 			timer.Reset(wait)
 			select {
@@ -164,10 +169,10 @@ func (p *Pacer) run(ctx context.Context, done chan struct{}) {
 			}
 			now := time.Now()
 			if wait > 0 { // catch-up ticks say nothing about timer delay
-				lead = learnLead(lead, now.Sub(target))
+				lead.learn(now.Sub(target))
 			}
 			late := now.Sub(deadline)
-			p.tickH.add(absDur(late), 1)
+			p.tickH.add(absDur(now.Sub(aim)), 1)
 			if late > maxCatchUp*subTick {
 				skip := int64(late/media.FrameDuration) * pacerSlots // keep the slot phase
 				p.skipped.Add(uint64(skip))
@@ -198,15 +203,36 @@ func (p *Pacer) nextBusy(n int64) int64 {
 // maxLead bounds how early the pacer aims its timer.
 const maxLead = 1500 * time.Microsecond
 
-// learnLead moves the lead one small step towards the observed timer delay:
-// a stochastic estimate of its median (which minimises the mean absolute
-// deviation from the deadlines).
-func learnLead(lead, delay time.Duration) time.Duration {
-	const step = 10 * time.Microsecond
-	if delay > lead {
-		return min(lead+step, maxLead)
+// leadEstimate learns how early to aim the timer. The timer's delay has a
+// floor near zero and a long late tail, never an early one; what counts is
+// the largest deviation most ticks see (the p99 of pacing lateness), so the
+// lead is the midpoint of the delay's range, from its 5th to its 99th
+// percentile, not its median (which would leave the late tail twice as far
+// from the deadline as the early side).
+type leadEstimate struct{ lo, hi time.Duration }
+
+// Quantiles tracked: each observation moves an estimate one small step, up
+// by q·step when above it and down by (1-q)·step otherwise, so it settles
+// where a fraction 1-q of the delays lie above (stochastic quantile).
+const (
+	leadStep = 20 * time.Microsecond
+	leadLoQ  = 0.05
+	leadHiQ  = 0.99
+)
+
+func (e *leadEstimate) learn(delay time.Duration) {
+	e.lo = quantileStep(e.lo, delay, leadLoQ)
+	e.hi = quantileStep(e.hi, delay, leadHiQ)
+}
+
+// lead is the midpoint of the delay's range, at most maxLead.
+func (e *leadEstimate) lead() time.Duration { return min((e.lo+e.hi)/2, maxLead) }
+
+func quantileStep(est, x time.Duration, q float64) time.Duration {
+	if x > est {
+		return min(est+time.Duration(q*float64(leadStep)), 2*maxLead)
 	}
-	return max(lead-step, 0)
+	return max(est-time.Duration((1-q)*float64(leadStep)), 0)
 }
 
 func absDur(d time.Duration) time.Duration {
@@ -238,6 +264,7 @@ func (p *Pacer) waitStreams(ctx context.Context) bool {
 // streams. Sending comes first: it is the part on a deadline.
 func (p *Pacer) tick(slot int, period int64, deadline time.Time) int {
 	streams, total := p.snapshot(slot)
+	start := time.Now()
 	for _, st := range streams {
 		n := st.produce(deadline, period)
 		if n == 0 {
@@ -246,6 +273,7 @@ func (p *Pacer) tick(slot int, period int64, deadline time.Time) int {
 		st.send(n)
 		p.sendH.add(absDur(time.Since(deadline)), uint64(n))
 	}
+	p.spread[slot] = min(time.Since(start), subTick)
 	for _, st := range streams {
 		if st.rx != nil {
 			st.rx.poll()

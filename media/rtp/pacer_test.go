@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"math/rand/v2"
 	"net/netip"
 	"testing"
 	"time"
@@ -317,30 +318,34 @@ func TestPrivatePacerWakesOnlyForItsSlot(t *testing.T) {
 	}
 }
 
-func TestLearnLead(t *testing.T) {
-	lead := time.Duration(0)
-	// Delays alternating around 400 µs: the lead settles near the median.
-	for i := range 1000 {
-		d := 300 * time.Microsecond
-		if i%2 == 0 {
-			d = 500 * time.Microsecond
+// The lead settles at the midpoint of the delay's 5th-99th percentile
+// range: delays uniform over 0-1 ms with a 2% tail at 3 ms aim ≈ 1.5 ms early
+// (capped at maxLead); without the tail, ≈ 0.5 ms. Steady delays of zero
+// bring it back to zero.
+func TestLeadEstimate(t *testing.T) {
+	var e leadEstimate
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for i := range 200000 {
+		d := time.Duration(rnd.Int64N(int64(time.Millisecond)))
+		if i%50 == 0 {
+			d = 3 * time.Millisecond
 		}
-		lead = learnLead(lead, d)
+		e.learn(d)
 	}
-	if lead < 290*time.Microsecond || lead > 510*time.Microsecond {
-		t.Fatalf("lead %v", lead)
+	if l := e.lead(); l < 1300*time.Microsecond || l > maxLead {
+		t.Fatalf("lead with a late tail = %v, want ≈ 1.5 ms", l)
 	}
-	for range 1000 {
-		lead = learnLead(lead, time.Second)
+	for range 200000 {
+		e.learn(time.Duration(rnd.Int64N(int64(time.Millisecond))))
 	}
-	if lead != maxLead {
-		t.Fatalf("lead %v not capped at %v", lead, maxLead)
+	if l := e.lead(); l < 400*time.Microsecond || l > 600*time.Microsecond {
+		t.Fatalf("lead without the tail = %v, want ≈ 0.5 ms", l)
 	}
-	for range 1000 {
-		lead = learnLead(lead, 0)
+	for range 200000 {
+		e.learn(0)
 	}
-	if lead != 0 {
-		t.Fatalf("lead %v", lead)
+	if l := e.lead(); l != 0 {
+		t.Fatalf("lead with no delay = %v, want 0", l)
 	}
 }
 
