@@ -17,14 +17,15 @@ func (a *attempt) onAnswer(ctx context.Context, res *sip.Response) (*Call, error
 		return nil, a.failOutcome(TrunkError, res.StatusCode, "bad 2xx", err)
 	}
 	ack := a.buildAck(dl, res)
+	send := a.ackSender(ack)
 	a.tx.OnRetransmission(func(r *sip.Response) {
 		if r.IsSuccess() {
-			if err := a.d.client.WriteRequest(ack.Clone(), noBuild); err != nil {
+			if err := send(); err != nil {
 				a.d.log.Debug("ACK retransmission failed", "error", err)
 			}
 		}
 	})
-	if err := a.d.client.WriteRequest(ack.Clone(), noBuild); err != nil {
+	if err := send(); err != nil {
 		a.d.log.Warn("ACK failed", "trunk", a.t.Name, "error", err)
 	}
 	c := newCall(a, dl, res, answerAt)
@@ -58,4 +59,18 @@ func (a *attempt) buildAck(dl *dialog, res *sip.Response) *sip.Request {
 	ack.SetBody(nil)
 	a.d.prepareOut(ack, a.t)
 	return ack
+}
+
+// ackSender returns what sends the ACK of a 2xx, again for each
+// retransmitted 2xx: over UDP straight to the socket, otherwise through
+// sipgo's transport.
+func (a *attempt) ackSender(ack *sip.Request) func() error {
+	if to := a.t.udpAddr; to != nil {
+		b := render(ack)
+		return func() error {
+			_, err := a.d.conn.WriteTo(b, to)
+			return err
+		}
+	}
+	return func() error { return a.d.client.WriteRequest(ack.Clone(), noBuild) }
 }

@@ -275,6 +275,9 @@ func (c *Call) do(ctx context.Context, m sip.RequestMethod, hdrs []sip.Header) (
 	}
 	req.SetBody(nil)
 	c.d.prepareOut(req, c.t)
+	if to := c.t.udpAddr; to != nil {
+		return c.d.doUDP(ctx, req, to)
+	}
 	res, err := c.d.client.Do(ctx, req, noBuild)
 	if err != nil {
 		return nil, err

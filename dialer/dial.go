@@ -192,8 +192,17 @@ func (a *attempt) run(ctx context.Context) (*Call, error) {
 	}
 }
 
-// send starts the INVITE client transaction (RFC 3261 §17.1.1).
+// send starts the INVITE client transaction (RFC 3261 §17.1.1): our own
+// over UDP (udptx.go), sipgo's over TCP and TLS.
 func (a *attempt) send(ctx context.Context) error {
+	if a.t.udpAddr != nil {
+		tx, err := a.d.startUDPTx(a.invite, a.t.udpAddr)
+		if err != nil {
+			return err
+		}
+		a.tx = tx
+		return nil
+	}
 	tx, err := a.d.client.TransactionRequest(context.WithoutCancel(ctx), a.invite, noBuild)
 	if err != nil {
 		return err

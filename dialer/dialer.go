@@ -56,6 +56,9 @@ type Dialer struct {
 
 	ua     *sipgo.UserAgent
 	client *sipgo.Client
+	parser *sip.Parser   // responses of our own UDP transactions (udptx.go)
+	txs    *txTable      // our UDP client transactions
+	t1     time.Duration // RFC 3261 T1 (timerT1; shorter in tests)
 	srv    *sipgo.Server
 	conn   net.PacketConn
 	tcpLn  net.Listener // only when a trunk uses tcp: in-dialog requests reach our Contact
@@ -74,10 +77,14 @@ type Dialer struct {
 // trunk is a validated Trunk and its runtime state.
 type trunk struct {
 	Trunk
-	rules  []compiledRule
-	lim    *trunkLimiter
-	health healthState
-	reg    registration
+	rules   []compiledRule
+	lim     *trunkLimiter
+	udpAddr *net.UDPAddr // resolved at Start for udp trunks: where our own transactions go
+
+	fixedOnce sync.Once
+	fixed     *fixed // headers shared by every INVITE (fixedHeaders)
+	health    healthState
+	reg       registration
 }
 
 // New validates cfg and builds a Dialer. Nothing is bound until Start.
@@ -111,6 +118,9 @@ func New(cfg Config) (*Dialer, error) {
 		calls:  make(map[string]*Call),
 		giveUp: cancelGiveUp,
 		finalW: cancelFinalWait,
+		parser: sip.NewParser(),
+		txs:    newTxTable(),
+		t1:     timerT1,
 		quit:   make(chan struct{}),
 	}
 	if d.now == nil {
@@ -161,6 +171,11 @@ func (d *Dialer) Start(ctx context.Context) error {
 		defer d.wg.Done()
 		_ = d.srv.ServeUDP(d.conn) // returns when conn is closed
 	}()
+	d.wg.Add(1)
+	go func() {
+		defer d.wg.Done()
+		d.sweepTxs(ctx)
+	}()
 	if d.tcpLn != nil {
 		d.wg.Add(1)
 		go func() {
@@ -201,13 +216,17 @@ func (d *Dialer) waitServing() error {
 func (d *Dialer) resolveTrunks(ctx context.Context) error {
 	allowed := make(map[netip.Addr]struct{})
 	for _, t := range d.trunks {
-		host, _, _ := net.SplitHostPort(t.Addr)
+		host, port, _ := net.SplitHostPort(t.Addr)
 		ips, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
 		if err != nil {
 			return fmt.Errorf("dialer: trunk %s: resolve %s: %w", t.Name, host, err)
 		}
 		for _, ip := range ips {
 			allowed[ip.Unmap()] = struct{}{}
+		}
+		if t.Transport == "udp" && len(ips) > 0 {
+			p, _ := strconv.Atoi(port)
+			t.udpAddr = net.UDPAddrFromAddrPort(netip.AddrPortFrom(ips[0].Unmap(), uint16(p)))
 		}
 	}
 	d.allowed.Store(&allowed)
@@ -328,10 +347,13 @@ func (d *Dialer) tlsConfig() *tls.Config {
 // not from a trunk address is dropped unparsed, so a stranger gets no
 // response (not even 400) and their bytes never reach a log.
 func (d *Dialer) readFilter(p sip.TransportReadProps, data []byte) ([]byte, error) {
-	if d.allowedAddr(p.RemoteAddr) {
-		return data, nil
+	if !d.allowedAddr(p.RemoteAddr) {
+		return nil, nil
 	}
-	return nil, nil
+	if p.Transport == "UDP" && d.dispatchResponse(data) {
+		return nil, nil // a response to one of our own UDP transactions: handled
+	}
+	return data, nil
 }
 
 func (d *Dialer) allowedAddr(a net.Addr) bool {
@@ -378,6 +400,7 @@ func (d *Dialer) Stop() {
 	}
 	d.cancel()
 	close(d.quit)
+	d.txs.closeAll()
 	d.pacers.Stop()
 	d.conn.Close()
 	if d.tcpLn != nil {
@@ -393,6 +416,20 @@ func (d *Dialer) Addr() string {
 		return ""
 	}
 	return d.conn.LocalAddr().String()
+}
+
+// sweepTxs drops finished UDP transactions once their 64·T1 is up.
+func (d *Dialer) sweepTxs(ctx context.Context) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			d.txs.sweep(d.now())
+		}
+	}
 }
 
 // bounded returns a context for background protocol work (CANCEL, BYE

@@ -1,12 +1,14 @@
 package dialer
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
 	"net"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/emiago/sipgo/sip"
 )
@@ -19,6 +21,21 @@ func randToken(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// renderBufs holds buffers for rendering requests: a message is written
+// into one, then copied out at its exact size (strings.Builder, used by
+// sip.Request.String, grows from 8 bytes and leaves four buffers behind).
+var renderBufs = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 2048)) }}
+
+// render returns req as it goes on the wire.
+func render(req *sip.Request) []byte {
+	buf := renderBufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	req.StringWrite(buf)
+	out := bytes.Clone(buf.Bytes())
+	renderBufs.Put(buf)
+	return out
 }
 
 // trunkURI returns sip:user@trunk-host:port (the Request-URI of a call).
@@ -63,6 +80,32 @@ func (d *Dialer) via(t *trunk) *sip.ViaHeader {
 	return v
 }
 
+// fixed holds the headers that are the same in every INVITE through a
+// trunk. Requests share them: they are never changed once built (a request
+// that must change one, as the retry with credentials does, is a Clone,
+// which copies its headers).
+type fixed struct {
+	maxForwards, contact, pai, userAgent, allow, contentType sip.Header
+}
+
+// fixedHeaders returns the trunk's fixed headers, built on first use (the
+// Contact needs the bound address).
+func (d *Dialer) fixedHeaders(t *trunk) *fixed {
+	t.fixedOnce.Do(func() {
+		mf := sip.MaxForwardsHeader(70)
+		ct := sip.ContentTypeHeader("application/sdp")
+		pai := t.uri(t.CallerID)
+		pai.UriParams = nil
+		t.fixed = &fixed{
+			maxForwards: &mf, contact: d.contact(t), contentType: &ct,
+			pai:       sip.NewHeader("P-Asserted-Identity", "<"+pai.String()+">"),
+			userAgent: sip.NewHeader("User-Agent", d.cfg.UserAgent),
+			allow:     sip.NewHeader("Allow", allowMethods),
+		}
+	})
+	return t.fixed
+}
+
 // buildInvite creates the initial INVITE (RFC 3261 §8.1.1). The caller ID in
 // From and P-Asserted-Identity (RFC 3325 §9.1) comes from the trunk only.
 func (d *Dialer) buildInvite(t *trunk, number string, sdp []byte, extra map[string]string) *sip.Request {
@@ -84,20 +127,17 @@ func (d *Dialer) buildInvite(t *trunk, number string, sdp []byte, extra map[stri
 	callID := sip.CallIDHeader(randToken(16) + "@" + d.host)
 	req.AppendHeader(&callID)
 	req.AppendHeader(&sip.CSeqHeader{SeqNo: 1, MethodName: sip.INVITE})
-	mf := sip.MaxForwardsHeader(70)
-	req.AppendHeader(&mf)
-	req.AppendHeader(d.contact(t))
-	pai := t.uri(t.CallerID)
-	pai.UriParams = nil
-	req.AppendHeader(sip.NewHeader("P-Asserted-Identity", "<"+pai.String()+">"))
-	req.AppendHeader(sip.NewHeader("User-Agent", d.cfg.UserAgent))
-	req.AppendHeader(sip.NewHeader("Allow", allowMethods))
+	f := d.fixedHeaders(t)
+	req.AppendHeader(f.maxForwards)
+	req.AppendHeader(f.contact)
+	req.AppendHeader(f.pai)
+	req.AppendHeader(f.userAgent)
+	req.AppendHeader(f.allow)
 	for k, v := range extra {
 		req.AppendHeader(sip.NewHeader(k, v))
 	}
 	if len(sdp) > 0 {
-		ct := sip.ContentTypeHeader("application/sdp")
-		req.AppendHeader(&ct)
+		req.AppendHeader(f.contentType)
 	}
 	req.SetBody(sdp)
 	d.prepareOut(req, t)

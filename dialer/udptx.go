@@ -1,0 +1,367 @@
+package dialer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/emiago/sipgo/sip"
+)
+
+// SIP timers for UDP (RFC 3261 §17.1.1.1, §17.1.2.1, Table 4).
+const (
+	timerT1 = 500 * time.Millisecond
+	timerT2 = 4 * time.Second
+)
+
+// errTxTimeout ends a client transaction that got no final response in
+// 64·T1 (Timer B for INVITE, Timer F otherwise).
+var errTxTimeout = errors.New("transaction timed out (64*T1 without a final response)")
+
+// udpTx is a client transaction over UDP that the dialer runs itself (RFC
+// 3261 §17.1) rather than through sipgo's transaction layer: the request is
+// written straight to the socket and retransmitted on Timer A or E, and its
+// responses, matched by top Via branch and CSeq method in the read filter,
+// come on a channel. No goroutine runs per transaction or per response; on
+// a busy trunk sipgo's layer cost a goroutine per response, a channel and
+// two timers per transaction, and a second parse-and-route pass.
+//
+// It implements sip.ClientTransaction, so an attempt drives a UDP INVITE
+// and a TCP or TLS one (sipgo's) the same way.
+type udpTx struct {
+	d      *Dialer
+	key    string
+	invite bool
+	req    *sip.Request
+	msg    []byte   // the request as sent, for retransmissions
+	to     net.Addr // the trunk
+	res    chan *sip.Response
+	done   chan struct{}
+
+	mu       sync.Mutex
+	interval time.Duration // retransmission interval (Timer A or E)
+	timer    *time.Timer   // the next retransmission (A or E) or the timeout (B or F), whichever is first
+	next     time.Time     // when the next retransmission is due
+	deadline time.Time     // Timer B or F: 64·T1 after the request
+	retx     bool          // retransmitting (an INVITE stops at its first response)
+	final    int           // status of the first final response, 0 before it
+	ack      []byte        // ACK of a non-2xx final (§17.1.1.3), resent for each retransmission
+	onRetx   sip.FnTxResponse
+	onTerm   []sip.FnTxTerminate
+	err      error
+	ended    bool
+}
+
+// txKey identifies a client transaction by top Via branch and CSeq method
+// (§17.1.3: a CANCEL shares its INVITE's branch).
+func txKey(branch string, method sip.RequestMethod) string { return branch + " " + string(method) }
+
+// startUDPTx writes req to the trunk and starts its transaction.
+func (d *Dialer) startUDPTx(req *sip.Request, to net.Addr) (*udpTx, error) {
+	via := req.Via()
+	branch, _ := via.Params.Get("branch")
+	tx := &udpTx{
+		d: d, key: txKey(branch, req.Method), invite: req.IsInvite(), to: to, req: req,
+		msg: render(req), res: make(chan *sip.Response, 8), done: make(chan struct{}),
+		interval: d.t1,
+	}
+	// Timers and table entry first, under mu: a response may come back
+	// before WriteTo returns, and it waits for mu.
+	tx.mu.Lock()
+	d.txs.add(tx)
+	now := time.Now()
+	tx.next, tx.deadline, tx.retx = now.Add(tx.interval), now.Add(64*d.t1), true
+	tx.timer = time.AfterFunc(tx.interval, tx.fire)
+	_, err := d.conn.WriteTo(tx.msg, to)
+	tx.mu.Unlock()
+	if err != nil {
+		tx.end(err)
+		return nil, err
+	}
+	return tx, nil
+}
+
+// fire runs the transaction's one timer: Timer B or F ends it (64·T1
+// without a final response); else Timer A (INVITE: doubling, until a
+// response) or E (others: doubling up to T2, every T2 once a provisional
+// came) retransmits the request.
+func (tx *udpTx) fire() {
+	tx.mu.Lock()
+	if tx.ended || tx.final != 0 {
+		tx.mu.Unlock()
+		return
+	}
+	now := time.Now()
+	if !now.Before(tx.deadline) {
+		tx.mu.Unlock()
+		tx.end(errTxTimeout)
+		return
+	}
+	if tx.retx && !now.Before(tx.next) {
+		_, _ = tx.d.conn.WriteTo(tx.msg, tx.to)
+		tx.interval *= 2
+		if !tx.invite {
+			tx.interval = min(tx.interval, timerT2)
+		}
+		tx.next = now.Add(tx.interval)
+	}
+	tx.arm(now)
+	tx.mu.Unlock()
+}
+
+// arm sets the timer to the next retransmission or the deadline.
+func (tx *udpTx) arm(now time.Time) {
+	at := tx.deadline
+	if tx.retx && tx.next.Before(at) {
+		at = tx.next
+	}
+	tx.timer.Reset(at.Sub(now))
+}
+
+// receive takes a response matched to this transaction (on the reader's
+// goroutine: it never blocks).
+func (tx *udpTx) receive(res *sip.Response) {
+	tx.mu.Lock()
+	if tx.ended && tx.final == 0 {
+		tx.mu.Unlock()
+		return
+	}
+	if tx.final != 0 { // a retransmitted final response
+		ack, hook := tx.ack, tx.onRetx
+		tx.mu.Unlock()
+		if ack != nil {
+			_, _ = tx.d.conn.WriteTo(ack, tx.to) // §17.1.1.2: ACK each retransmission
+		} else if hook != nil && res.IsSuccess() {
+			hook(res) // the TU ACKs a retransmitted 2xx (§13.2.2.4)
+		}
+		return
+	}
+	if res.IsProvisional() {
+		tx.proceeding()
+		tx.mu.Unlock()
+		tx.deliver(res)
+		return
+	}
+	tx.final = res.StatusCode
+	tx.stopTimers()
+	if tx.invite && !res.IsSuccess() {
+		tx.ack = buildNon2xxAck(tx.req, res)
+		_, _ = tx.d.conn.WriteTo(tx.ack, tx.to)
+	}
+	keep := tx.invite // Timer D (non-2xx) or the Accepted state (2xx, RFC 6026 §8.4): 64·T1
+	tx.mu.Unlock()
+	tx.deliver(res)
+	if keep {
+		tx.d.txs.expire(tx.key, tx.d.now().Add(64*tx.d.t1))
+	} else {
+		tx.d.txs.remove(tx.key)
+	}
+}
+
+// proceeding handles a provisional response: an INVITE stops retransmitting
+// and waits for the TU (Timer B stops, §17.1.1.2); others retransmit every T2.
+func (tx *udpTx) proceeding() {
+	if tx.invite {
+		tx.retx = false
+		tx.stopTimers()
+		return
+	}
+	tx.interval = timerT2
+}
+
+func (tx *udpTx) stopTimers() {
+	if tx.timer != nil {
+		tx.timer.Stop()
+	}
+}
+
+func (tx *udpTx) deliver(res *sip.Response) {
+	select {
+	case tx.res <- res:
+	default:
+		tx.d.log.Warn("SIP response dropped: transaction not reading", "status", res.StatusCode)
+	}
+}
+
+// end terminates the transaction with err (nil: terminated by the TU).
+func (tx *udpTx) end(err error) {
+	tx.mu.Lock()
+	if tx.ended {
+		tx.mu.Unlock()
+		return
+	}
+	tx.ended, tx.err = true, err
+	tx.stopTimers()
+	hooks, final := tx.onTerm, tx.final
+	tx.mu.Unlock()
+	if final == 0 {
+		tx.d.txs.remove(tx.key)
+	}
+	close(tx.done)
+	for _, f := range hooks {
+		f(tx.key, err)
+	}
+}
+
+// Responses, Done, Err, Terminate, OnTerminate and OnRetransmission
+// implement sip.ClientTransaction.
+func (tx *udpTx) Responses() <-chan *sip.Response { return tx.res }
+func (tx *udpTx) Done() <-chan struct{}           { return tx.done }
+func (tx *udpTx) Terminate()                      { tx.end(nil) }
+
+func (tx *udpTx) Err() error {
+	tx.mu.Lock()
+	defer tx.mu.Unlock()
+	return tx.err
+}
+
+func (tx *udpTx) OnTerminate(f sip.FnTxTerminate) bool {
+	tx.mu.Lock()
+	defer tx.mu.Unlock()
+	if tx.ended {
+		return false
+	}
+	tx.onTerm = append(tx.onTerm, f)
+	return true
+}
+
+func (tx *udpTx) OnRetransmission(f sip.FnTxResponse) bool {
+	tx.mu.Lock()
+	defer tx.mu.Unlock()
+	tx.onRetx = f
+	return !tx.ended
+}
+
+// buildNon2xxAck builds the ACK of a non-2xx final response from the INVITE
+// as sent (§17.1.1.3): its Request-URI, top Via, From, Call-ID and Route, the
+// response's To (with the tag), CSeq with the INVITE's number and ACK.
+func buildNon2xxAck(req *sip.Request, res *sip.Response) []byte {
+	ack := sip.NewRequest(sip.ACK, *req.Recipient.Clone())
+	ack.AppendHeader(sip.HeaderClone(req.Via()))
+	mf := sip.MaxForwardsHeader(70)
+	ack.AppendHeader(&mf)
+	ack.AppendHeader(sip.HeaderClone(req.From()))
+	if to := res.To(); to != nil {
+		ack.AppendHeader(sip.HeaderClone(to))
+	} else {
+		ack.AppendHeader(sip.HeaderClone(req.To()))
+	}
+	ack.AppendHeader(sip.HeaderClone(req.CallID()))
+	ack.AppendHeader(&sip.CSeqHeader{SeqNo: req.CSeq().SeqNo, MethodName: sip.ACK})
+	sip.CopyHeaders("Route", req, ack)
+	ack.SetBody(nil)
+	return render(ack)
+}
+
+// txTable holds the dialer's UDP client transactions by key; finished INVITE
+// transactions stay until their expiry to absorb retransmitted responses.
+type txTable struct {
+	mu      sync.Mutex
+	live    map[string]*udpTx
+	expires map[string]time.Time
+}
+
+func newTxTable() *txTable {
+	return &txTable{live: make(map[string]*udpTx), expires: make(map[string]time.Time)}
+}
+
+func (t *txTable) add(tx *udpTx) {
+	t.mu.Lock()
+	t.live[tx.key] = tx
+	t.mu.Unlock()
+}
+
+func (t *txTable) get(key string) *udpTx {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.live[key]
+}
+
+func (t *txTable) remove(key string) {
+	t.mu.Lock()
+	delete(t.live, key)
+	delete(t.expires, key)
+	t.mu.Unlock()
+}
+
+func (t *txTable) expire(key string, at time.Time) {
+	t.mu.Lock()
+	if _, ok := t.live[key]; ok {
+		t.expires[key] = at
+	}
+	t.mu.Unlock()
+}
+
+// closeAll ends every live transaction (the dialer stops).
+func (t *txTable) closeAll() {
+	t.mu.Lock()
+	txs := make([]*udpTx, 0, len(t.live))
+	for _, tx := range t.live {
+		txs = append(txs, tx)
+	}
+	t.mu.Unlock()
+	for _, tx := range txs {
+		tx.end(net.ErrClosed)
+	}
+}
+
+// sweep drops the finished transactions whose time is up.
+func (t *txTable) sweep(now time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for k, at := range t.expires {
+		if !now.Before(at) {
+			delete(t.expires, k)
+			delete(t.live, k)
+		}
+	}
+}
+
+// doUDP sends a request that is not an INVITE in its own UDP transaction
+// and waits for its final response (RFC 3261 §17.1.2).
+func (d *Dialer) doUDP(ctx context.Context, req *sip.Request, to net.Addr) (*sip.Response, error) {
+	tx, err := d.startUDPTx(req, to)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Terminate()
+	for {
+		select {
+		case res := <-tx.res:
+			if !res.IsProvisional() {
+				return res, nil
+			}
+		case <-tx.done:
+			return nil, fmt.Errorf("%s: %w", req.Method, tx.Err())
+		case <-ctx.Done():
+			return nil, fmt.Errorf("%s: %w", req.Method, ctx.Err())
+		}
+	}
+}
+
+// dispatchResponse hands a UDP response to the dialer's own transaction it
+// belongs to; false leaves it to sipgo (OPTIONS, REGISTER, CANCEL, strays).
+func (d *Dialer) dispatchResponse(data []byte) bool {
+	if len(data) < 8 || !strings.HasPrefix(string(data[:8]), "SIP/2.0 ") {
+		return false
+	}
+	msg, err := d.parser.ParseSIP(data)
+	if err != nil {
+		return false // sipgo parses it again and reports it
+	}
+	res, ok := msg.(*sip.Response)
+	if !ok || res.Via() == nil || res.CSeq() == nil {
+		return false
+	}
+	branch, _ := res.Via().Params.Get("branch")
+	tx := d.txs.get(txKey(branch, res.CSeq().MethodName))
+	if tx == nil {
+		return false
+	}
+	tx.receive(res)
+	return true
+}
