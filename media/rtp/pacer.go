@@ -40,7 +40,7 @@ type Pacer struct {
 	done    chan struct{}
 	wake    chan struct{} // a stream was added
 
-	active  []*stream // tick scratch, pacer goroutine only
+	active  []*stream                 // tick scratch, pacer goroutine only
 	spread  [pacerSlots]time.Duration // how long each slot's sends took last time, pacer goroutine only
 	tickH   histogram
 	sendH   histogram
