@@ -1,0 +1,226 @@
+package dialer
+
+import (
+	"context"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/emiago/sipgo/sip"
+)
+
+// rawTrunk is a trunk made of a bare UDP socket: the test sees every
+// datagram the dialer sends, retransmissions included, and answers by hand.
+type rawTrunk struct {
+	t    *testing.T
+	conn *net.UDPConn
+	from net.Addr
+}
+
+func newRawTrunk(t *testing.T) *rawTrunk {
+	t.Helper()
+	c, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return &rawTrunk{t: t, conn: c}
+}
+
+func (r *rawTrunk) addr() string { return r.conn.LocalAddr().String() }
+
+// next returns the next request the dialer sent.
+func (r *rawTrunk) next() *sip.Request {
+	r.t.Helper()
+	buf := make([]byte, 4096)
+	_ = r.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	n, from, err := r.conn.ReadFrom(buf)
+	if err != nil {
+		r.t.Fatalf("trunk read: %v", err)
+	}
+	r.from = from
+	msg, err := sip.ParseMessage(buf[:n])
+	if err != nil {
+		r.t.Fatalf("trunk got an unparsable message: %v", err)
+	}
+	req, ok := msg.(*sip.Request)
+	if !ok {
+		r.t.Fatalf("trunk got a response: %s", msg.String())
+	}
+	return req
+}
+
+// reply answers req with code, with a To tag.
+func (r *rawTrunk) reply(req *sip.Request, code int, reason string) {
+	r.t.Helper()
+	res := sip.NewResponseFromRequest(req, code, reason, nil)
+	res.To().Params.Add("tag", "trunk1") // replaces the tag sipgo made up
+	if code >= 200 && code < 300 && req.IsInvite() {
+		res.AppendHeader(&sip.ContactHeader{Address: sip.Uri{Scheme: "sip", User: "gw", Host: "127.0.0.1", Port: r.conn.LocalAddr().(*net.UDPAddr).Port}})
+	}
+	if _, err := r.conn.WriteTo([]byte(res.String()), r.from); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+func branchOf(req *sip.Request) string { b, _ := req.Via().Params.Get("branch"); return b }
+
+func newRawDialer(t *testing.T, r *rawTrunk, t1 time.Duration) *Dialer {
+	t.Helper()
+	d, err := New(Config{Trunks: []Trunk{{Name: "gw1", Addr: r.addr(), CallerID: "02150001234"}}, ListenAddr: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.t1 = t1
+	if err := d.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(d.Stop)
+	return d
+}
+
+func dialAsync(d *Dialer) <-chan error {
+	done := make(chan error, 1)
+	go func() {
+		c, err := d.Dial(context.Background(), Request{Trunk: "gw1", Number: "13812345678", NoMedia: true})
+		if c != nil {
+			_ = c.Hangup(context.Background())
+		}
+		done <- err
+	}()
+	return done
+}
+
+// RFC 3261 §17.1.1.2: the INVITE is retransmitted (Timer A) until a response
+// comes; a non-2xx final is ACKed in the same transaction (same branch,
+// the response's To tag), and ACKed again when it is retransmitted.
+func TestUDPInviteRetransmissionAndNon2xxAck(t *testing.T) {
+	t.Parallel()
+	r := newRawTrunk(t)
+	d := newRawDialer(t, r, 20*time.Millisecond)
+	done := dialAsync(d)
+	first := r.next()
+	for i := range 2 { // ignored: Timer A sends it again
+		again := r.next()
+		if again.Method != sip.INVITE || branchOf(again) != branchOf(first) {
+			t.Fatalf("retransmission %d: %s branch %s, want INVITE branch %s", i+1, again.Method, branchOf(again), branchOf(first))
+		}
+	}
+	r.reply(first, 486, "Busy Here")
+	ack := r.next()
+	if ack.Method != sip.ACK || branchOf(ack) != branchOf(first) || ack.CSeq().SeqNo != first.CSeq().SeqNo {
+		t.Fatalf("got %s branch %s cseq %d, want the ACK of the INVITE's transaction", ack.Method, branchOf(ack), ack.CSeq().SeqNo)
+	}
+	if tag, _ := ack.To().Params.Get("tag"); tag != "trunk1" {
+		t.Errorf("ACK To tag %q, want the response's", tag)
+	}
+	r.reply(first, 486, "Busy Here") // the 486 again, as if the ACK was lost
+	if again := r.next(); again.Method != sip.ACK || branchOf(again) != branchOf(first) {
+		t.Fatalf("retransmitted 486 answered with %s, want the ACK again", again.Method)
+	}
+	if de := dialErr(t, <-done); de.Outcome != Busy || de.Status != 486 {
+		t.Fatalf("outcome %v", de)
+	}
+}
+
+// Timer B: an INVITE without any response ends after 64·T1, having been
+// sent with doubling intervals.
+func TestUDPInviteTimerB(t *testing.T) {
+	t.Parallel()
+	r := newRawTrunk(t)
+	d := newRawDialer(t, r, 10*time.Millisecond)
+	done := dialAsync(d)
+	first := r.next()
+	branches := make(chan string, 64)
+	go func() { // counts the retransmissions until the socket stays quiet
+		buf := make([]byte, 4096)
+		for {
+			_ = r.conn.SetReadDeadline(time.Now().Add(time.Second))
+			n, _, err := r.conn.ReadFrom(buf)
+			if err != nil {
+				close(branches)
+				return
+			}
+			if msg, err := sip.ParseMessage(buf[:n]); err == nil {
+				if req, ok := msg.(*sip.Request); ok && req.Method == sip.INVITE {
+					branches <- branchOf(req)
+				}
+			}
+		}
+	}()
+	err := <-done
+	sent := 1
+	for b := range branches {
+		if b == branchOf(first) {
+			sent++
+		}
+	}
+	// At 10 ms, then 20, 40, 80, 160, 320 ms apart: 7 sends before 640 ms.
+	if sent < 5 || sent > 7 {
+		t.Errorf("INVITE sent %d times before Timer B, want 7", sent)
+	}
+	if de := dialErr(t, err); de.Outcome != TrunkError || de.Status != 0 {
+		t.Fatalf("outcome %v, want trunk_error without status", de)
+	}
+}
+
+// Timer E: a BYE is retransmitted until answered; the provisional 100
+// neither ends it nor stops it.
+func TestUDPByeRetransmission(t *testing.T) {
+	t.Parallel()
+	r := newRawTrunk(t)
+	d := newRawDialer(t, r, 20*time.Millisecond)
+	done := dialAsync(d)
+	inv := r.next()
+	r.reply(inv, 200, "OK")
+	if ack := r.next(); ack.Method != sip.ACK {
+		t.Fatalf("got %s, want ACK", ack.Method)
+	}
+	bye := r.next()
+	if bye.Method != sip.BYE {
+		t.Fatalf("got %s, want BYE", bye.Method)
+	}
+	r.reply(bye, 100, "Trying")
+	again := r.next()
+	if again.Method != sip.BYE || branchOf(again) != branchOf(bye) {
+		t.Fatalf("got %s branch %s, want the BYE again", again.Method, branchOf(again))
+	}
+	r.reply(again, 200, "OK")
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Only responses of our own transactions are taken from sipgo: an unknown
+// branch, or our INVITE's branch with CSeq CANCEL (the CANCEL is sipgo's
+// transaction, §9.1), are left to it.
+func TestDispatchResponseMatchesBranchAndMethod(t *testing.T) {
+	d, err := New(Config{Trunks: []Trunk{{Name: "gw1", Addr: "127.0.0.1:5060", CallerID: "1"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx := &udpTx{d: d, key: txKey("z9hG4bKours", sip.INVITE), invite: true, res: make(chan *sip.Response, 1), done: make(chan struct{})}
+	d.txs.add(tx)
+	msg := func(branch, method string) []byte {
+		return []byte("SIP/2.0 180 Ringing\r\nVia: SIP/2.0/UDP 127.0.0.1:5070;branch=" + branch +
+			"\r\nFrom: <sip:1@x>;tag=a\r\nTo: <sip:2@x>;tag=b\r\nCall-ID: c1\r\nCSeq: 1 " + method + "\r\nContent-Length: 0\r\n\r\n")
+	}
+	for _, tc := range []struct {
+		branch, method string
+		ours           bool
+	}{
+		{"z9hG4bKours", "INVITE", true},
+		{"z9hG4bKother", "INVITE", false},
+		{"z9hG4bKours", "CANCEL", false},
+	} {
+		if got := d.dispatchResponse(msg(tc.branch, tc.method)); got != tc.ours {
+			t.Errorf("branch %s %s: taken %v, want %v", tc.branch, tc.method, got, tc.ours)
+		}
+	}
+	if d.dispatchResponse([]byte("SIP/2.0 180 garbage")) {
+		t.Error("an unparsable response was taken")
+	}
+	if len(tx.res) != 1 {
+		t.Errorf("%d responses delivered, want 1", len(tx.res))
+	}
+}
