@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"strings"
 	"sync"
 	"time"
 
@@ -345,10 +344,30 @@ func (d *Dialer) doUDP(ctx context.Context, req *sip.Request, to net.Addr) (*sip
 
 // dispatchResponse hands a UDP response to the dialer's own transaction it
 // belongs to; false leaves it to sipgo (OPTIONS, REGISTER, CANCEL, strays).
+// Provisional responses without a body, and the final response to a BYE,
+// are only scanned: their transaction and its user read the status alone.
+// Every other response of ours is parsed in full.
 func (d *Dialer) dispatchResponse(data []byte) bool {
-	if len(data) < 8 || !strings.HasPrefix(string(data[:8]), "SIP/2.0 ") {
+	if len(data) < 8 || string(data[:8]) != "SIP/2.0 " {
 		return false
 	}
+	s, ok := scanResponse(data)
+	if !ok {
+		return d.dispatchParsed(data)
+	}
+	tx := d.txs.get(txKey(s.branch, sip.RequestMethod(s.method)))
+	if tx == nil {
+		return false
+	}
+	if (s.code < 200 && !s.body) || (s.code >= 200 && tx.req.Method == sip.BYE) {
+		tx.receive(sip.NewResponse(s.code, s.reason))
+		return true
+	}
+	return d.dispatchParsed(data)
+}
+
+// dispatchParsed parses a response in full and hands it to its transaction.
+func (d *Dialer) dispatchParsed(data []byte) bool {
 	msg, err := d.parser.ParseSIP(data)
 	if err != nil {
 		return false // sipgo parses it again and reports it
