@@ -16,8 +16,7 @@ func (a *attempt) onAnswer(ctx context.Context, res *sip.Response) (*Call, error
 	if err != nil {
 		return nil, a.failOutcome(TrunkError, res.StatusCode, "bad 2xx", err)
 	}
-	ack := a.buildAck(dl, res)
-	send := a.ackSender(ack)
+	send := a.ackSender(dl, res)
 	a.tx.OnRetransmission(func(r *sip.Response) {
 		if r.IsSuccess() {
 			if err := send(); err != nil {
@@ -62,15 +61,16 @@ func (a *attempt) buildAck(dl *dialog, res *sip.Response) *sip.Request {
 }
 
 // ackSender returns what sends the ACK of a 2xx, again for each
-// retransmitted 2xx: over UDP straight to the socket, otherwise through
-// sipgo's transport.
-func (a *attempt) ackSender(ack *sip.Request) func() error {
+// retransmitted 2xx: over UDP written once and straight to the socket,
+// otherwise built and sent through sipgo's transport.
+func (a *attempt) ackSender(dl *dialog, res *sip.Response) func() error {
 	if to := a.t.udpAddr; to != nil {
-		b := render(ack)
+		b := a.d.wireRequest(dl, sip.ACK, dl.inviteSeq, sip.GenerateBranchN(16))
 		return func() error {
 			_, err := a.d.conn.WriteTo(b, to)
 			return err
 		}
 	}
+	ack := a.buildAck(dl, res)
 	return func() error { return a.d.client.WriteRequest(ack.Clone(), noBuild) }
 }

@@ -268,7 +268,12 @@ func (c *Call) sendBye(ctx context.Context) error {
 
 // do sends an in-dialog request and waits for its final response.
 func (c *Call) do(ctx context.Context, m sip.RequestMethod, hdrs []sip.Header) (*sip.Response, error) {
-	req := c.dl.request(m, c.cseq.Add(1))
+	seq := c.cseq.Add(1)
+	if to := c.t.udpAddr; to != nil && len(hdrs) == 0 {
+		branch := sip.GenerateBranchN(16)
+		return c.d.doWire(ctx, m, branch, c.d.wireRequest(c.dl, m, seq, branch), to)
+	}
+	req := c.dl.request(m, seq)
 	req.PrependHeader(c.d.via(c.t))
 	for _, h := range hdrs {
 		req.AppendHeader(h)

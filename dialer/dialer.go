@@ -54,16 +54,17 @@ type Dialer struct {
 
 	allowed atomic.Pointer[map[netip.Addr]struct{}] // trunk IPs allowed to reach us
 
-	ua     *sipgo.UserAgent
-	client *sipgo.Client
-	parser *sip.Parser   // responses of our own UDP transactions (udptx.go)
-	txs    *txTable      // our UDP client transactions
-	t1     time.Duration // RFC 3261 T1 (timerT1; shorter in tests)
-	srv    *sipgo.Server
-	conn   net.PacketConn
-	tcpLn  net.Listener // only when a trunk uses tcp: in-dialog requests reach our Contact
-	host   string       // public host
-	port   int          // public port
+	ua       *sipgo.UserAgent
+	client   *sipgo.Client
+	parser   *sip.Parser   // responses of our own UDP transactions (udptx.go)
+	txs      *txTable      // our UDP client transactions
+	t1       time.Duration // RFC 3261 T1 (timerT1; shorter in tests)
+	srv      *sipgo.Server
+	conn     net.PacketConn
+	tcpLn    net.Listener // only when a trunk uses tcp: in-dialog requests reach our Contact
+	host     string       // public host
+	port     int          // public port
+	hostPort string       // host:port as written in a Via
 
 	mu      sync.Mutex
 	calls   map[string]*Call // by Call-ID, answered or ringing
@@ -292,6 +293,7 @@ func (d *Dialer) bind(ctx context.Context) error {
 		return fmt.Errorf("dialer: sip server: %w", err)
 	}
 	d.ua, d.client, d.srv, d.conn = ua, client, srv, conn
+	d.hostPort = net.JoinHostPort(d.host, strconv.Itoa(d.port))
 	d.routeRequests()
 	return nil
 }

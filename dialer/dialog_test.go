@@ -2,6 +2,7 @@ package dialer
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -187,4 +188,55 @@ func TestTCPTrunk(t *testing.T) {
 	if r := c.Result(); r.HangupBy != "callee" {
 		t.Errorf("result %+v", r)
 	}
+}
+
+// wireRequest writes the same in-dialog request as dl.request rendered by
+// sipgo: compared field by field after parsing both.
+func TestWireRequestMatchesBuiltRequest(t *testing.T) {
+	d := newRawDialer(t, newRawTrunk(t), timerT1)
+	inv := d.buildInvite(d.trunks["gw1"], "13812345678", nil, nil)
+	res := sip.NewResponseFromRequest(inv, 200, "OK", nil)
+	res.To().Params.Add("tag", "callee")
+	res.AppendHeader(&sip.ContactHeader{Address: sip.Uri{Scheme: "sip", User: "gw", Host: "10.0.0.9", Port: 5080}})
+	res.AppendHeader(sip.NewHeader("Record-Route", "<sip:10.0.0.1;lr>"))
+	res.AppendHeader(sip.NewHeader("Record-Route", "<sip:10.0.0.2;lr>"))
+	dl, err := newDialog(inv, res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []sip.RequestMethod{sip.ACK, sip.BYE} {
+		built := dl.request(m, 7)
+		v := d.via(d.trunks["gw1"])
+		v.Params.Add("branch", "z9hG4bKfixed")
+		built.PrependHeader(v)
+		built.SetBody(nil)
+		wm, err := sip.ParseMessage(d.wireRequest(dl, m, 7, "z9hG4bKfixed"))
+		if err != nil {
+			t.Fatalf("%s: wire request does not parse: %v", m, err)
+		}
+		w := wm.(*sip.Request)
+		for _, c := range []struct{ what, got, want string }{
+			{"request line", w.StartLine(), built.StartLine()},
+			{"Via", w.Via().Value(), built.Via().Value()},
+			{"From", w.From().Value(), built.From().Value()},
+			{"To", w.To().Value(), built.To().Value()},
+			{"Call-ID", w.CallID().Value(), built.CallID().Value()},
+			{"CSeq", w.CSeq().Value(), built.CSeq().Value()},
+			{"Max-Forwards", headerValue(w, "Max-Forwards"), headerValue(built, "Max-Forwards")},
+			{"Content-Length", headerValue(w, "Content-Length"), "0"},
+			{"Route", fmt.Sprint(headerValues(w, "Route")), fmt.Sprint(headerValues(built, "Route"))},
+		} {
+			if c.got != c.want {
+				t.Errorf("%s %s: %q, built %q", m, c.what, c.got, c.want)
+			}
+		}
+	}
+}
+
+func headerValues(m *sip.Request, name string) []string {
+	var out []string
+	for _, h := range m.GetHeaders(name) {
+		out = append(out, h.Value())
+	}
+	return out
 }

@@ -172,6 +172,9 @@ type dialog struct {
 	target    sip.Uri         // remote target from the 2xx Contact
 	routes    []string        // route set: Record-Route of the 2xx, reversed
 	inviteSeq uint32
+
+	targetS string // target as written in a Request-Line
+	wire    string // From, To, Call-ID and Route lines, as written (wireRequest)
 }
 
 func newDialog(inv *sip.Request, res *sip.Response) (*dialog, error) {
@@ -196,7 +199,41 @@ func newDialog(inv *sip.Request, res *sip.Response) (*dialog, error) {
 	for i := len(rr) - 1; i >= 0; i-- {
 		dl.routes = append(dl.routes, rr[i].Value())
 	}
+	dl.targetS = dl.target.String()
+	var b strings.Builder
+	b.Grow(256)
+	for _, h := range []sip.Header{dl.from, dl.to} {
+		h.StringWrite(&b)
+		b.WriteString("\r\n")
+	}
+	b.WriteString("Call-ID: " + dl.callID + "\r\n")
+	for _, r := range dl.routes {
+		b.WriteString("Route: " + r + "\r\n")
+	}
+	dl.wire = b.String()
 	return dl, nil
+}
+
+// wireRequest writes an in-dialog request without a body for UDP (the ACK
+// of a 2xx, BYE): what dl.request and render make, written directly from
+// the dialog's rendered lines (RFC 3261 §12.2.1.1).
+func (d *Dialer) wireRequest(dl *dialog, method sip.RequestMethod, seq uint32, branch string) []byte {
+	b := make([]byte, 0, 160+len(dl.targetS)+len(dl.wire)+len(d.hostPort)+len(branch))
+	b = append(b, method...)
+	b = append(b, ' ')
+	b = append(b, dl.targetS...)
+	b = append(b, " SIP/2.0\r\nVia: SIP/2.0/UDP "...)
+	b = append(b, d.hostPort...)
+	b = append(b, ";branch="...)
+	b = append(b, branch...)
+	b = append(b, ";rport\r\nMax-Forwards: 70\r\n"...)
+	b = append(b, dl.wire...)
+	b = append(b, "CSeq: "...)
+	b = strconv.AppendUint(b, uint64(seq), 10)
+	b = append(b, ' ')
+	b = append(b, method...)
+	b = append(b, "\r\nContent-Length: 0\r\n\r\n"...)
+	return b
 }
 
 // request builds an in-dialog request (RFC 3261 §12.2.1.1).

@@ -34,10 +34,11 @@ var errTxTimeout = errors.New("transaction timed out (64*T1 without a final resp
 type udpTx struct {
 	d      *Dialer
 	key    string
+	method sip.RequestMethod
 	invite bool
-	req    *sip.Request
-	msg    []byte   // the request as sent, for retransmissions
-	to     net.Addr // the trunk
+	req    *sip.Request // the INVITE (for the ACK of a non-2xx); nil for requests written directly
+	msg    []byte       // the request as sent, for retransmissions
+	to     net.Addr     // the trunk
 	res    chan *sip.Response
 	done   chan struct{}
 
@@ -61,11 +62,16 @@ func txKey(branch string, method sip.RequestMethod) string { return branch + " "
 
 // startUDPTx writes req to the trunk and starts its transaction.
 func (d *Dialer) startUDPTx(req *sip.Request, to net.Addr) (*udpTx, error) {
-	via := req.Via()
-	branch, _ := via.Params.Get("branch")
+	branch, _ := req.Via().Params.Get("branch")
+	return d.startTx(req.Method, branch, render(req), req, to)
+}
+
+// startTx writes msg, a request of method with top Via branch, to the trunk
+// and starts its transaction; req is the request built (an INVITE needs it).
+func (d *Dialer) startTx(method sip.RequestMethod, branch string, msg []byte, req *sip.Request, to net.Addr) (*udpTx, error) {
 	tx := &udpTx{
-		d: d, key: txKey(branch, req.Method), invite: req.IsInvite(), to: to, req: req,
-		msg: render(req), res: make(chan *sip.Response, 8), done: make(chan struct{}),
+		d: d, key: txKey(branch, method), method: method, invite: method == sip.INVITE, to: to, req: req,
+		msg: msg, res: make(chan *sip.Response, 4), done: make(chan struct{}),
 		interval: d.t1,
 	}
 	// Timers and table entry first, under mu: a response may come back
@@ -327,6 +333,20 @@ func (d *Dialer) doUDP(ctx context.Context, req *sip.Request, to net.Addr) (*sip
 	if err != nil {
 		return nil, err
 	}
+	return tx.wait(ctx)
+}
+
+// doWire is doUDP for a request already rendered (wireRequest).
+func (d *Dialer) doWire(ctx context.Context, method sip.RequestMethod, branch string, msg []byte, to net.Addr) (*sip.Response, error) {
+	tx, err := d.startTx(method, branch, msg, nil, to)
+	if err != nil {
+		return nil, err
+	}
+	return tx.wait(ctx)
+}
+
+// wait returns the final response of a transaction that is not an INVITE.
+func (tx *udpTx) wait(ctx context.Context) (*sip.Response, error) {
 	defer tx.Terminate()
 	for {
 		select {
@@ -335,9 +355,9 @@ func (d *Dialer) doUDP(ctx context.Context, req *sip.Request, to net.Addr) (*sip
 				return res, nil
 			}
 		case <-tx.done:
-			return nil, fmt.Errorf("%s: %w", req.Method, tx.Err())
+			return nil, fmt.Errorf("%s: %w", tx.method, tx.Err())
 		case <-ctx.Done():
-			return nil, fmt.Errorf("%s: %w", req.Method, ctx.Err())
+			return nil, fmt.Errorf("%s: %w", tx.method, ctx.Err())
 		}
 	}
 }
@@ -359,8 +379,10 @@ func (d *Dialer) dispatchResponse(data []byte) bool {
 	if tx == nil {
 		return false
 	}
-	if (s.code < 200 && !s.body) || (s.code >= 200 && tx.req.Method == sip.BYE) {
-		tx.receive(sip.NewResponse(s.code, s.reason))
+	if (s.code < 200 && !s.body) || (s.code >= 200 && tx.method == sip.BYE) {
+		// What the transaction and its user read of these is the status
+		// line: a response without headers will do.
+		tx.receive(&sip.Response{StatusCode: s.code, Reason: s.reason})
 		return true
 	}
 	return d.dispatchParsed(data)
