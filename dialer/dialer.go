@@ -57,6 +57,7 @@ type Dialer struct {
 	ua       *sipgo.UserAgent
 	client   *sipgo.Client
 	parser   *sip.Parser   // responses of our own UDP transactions (udptx.go)
+	answerP  *sip.Parser   // the same, once matched to an INVITE (newAnswerParser)
 	txs      *txTable      // our UDP client transactions
 	t1       time.Duration // RFC 3261 T1 (timerT1; shorter in tests)
 	srv      *sipgo.Server
@@ -112,17 +113,18 @@ func New(cfg Config) (*Dialer, error) {
 		return nil, fmt.Errorf("dialer: rtp port range %d-%d invalid", cfg.RTPPortMin, cfg.RTPPortMax)
 	}
 	d := &Dialer{
-		cfg:    cfg,
-		log:    maskedLogger(cfg.Logger),
-		now:    cfg.Now,
-		trunks: make(map[string]*trunk, len(cfg.Trunks)),
-		calls:  make(map[string]*Call),
-		giveUp: cancelGiveUp,
-		finalW: cancelFinalWait,
-		parser: sip.NewParser(),
-		txs:    newTxTable(),
-		t1:     timerT1,
-		quit:   make(chan struct{}),
+		cfg:     cfg,
+		log:     maskedLogger(cfg.Logger),
+		now:     cfg.Now,
+		trunks:  make(map[string]*trunk, len(cfg.Trunks)),
+		calls:   make(map[string]*Call),
+		giveUp:  cancelGiveUp,
+		finalW:  cancelFinalWait,
+		parser:  sip.NewParser(),
+		answerP: newAnswerParser(),
+		txs:     newTxTable(),
+		t1:      timerT1,
+		quit:    make(chan struct{}),
 	}
 	if d.now == nil {
 		d.now = time.Now

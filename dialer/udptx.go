@@ -385,7 +385,26 @@ func (d *Dialer) dispatchResponse(data []byte) bool {
 		tx.receive(&sip.Response{StatusCode: s.code, Reason: s.reason})
 		return true
 	}
+	if tx.invite {
+		// Matched already: parse only what an INVITE's user reads (To,
+		// Contact, CSeq, the body and its type); the rest stay text.
+		msg, err := d.answerP.ParseSIP(data)
+		if res, ok := msg.(*sip.Response); err == nil && ok {
+			tx.receive(res)
+			return true
+		}
+	}
 	return d.dispatchParsed(data)
+}
+
+// newAnswerParser returns a parser that builds only the headers the
+// dialer reads from the responses to its INVITEs.
+func newAnswerParser() *sip.Parser {
+	all, some := sip.DefaultHeadersParser(), sip.HeadersParser{}
+	for _, name := range []string{"to", "t", "contact", "m", "cseq", "content-type", "c", "content-length", "l"} {
+		some[name] = all[name]
+	}
+	return sip.NewParser(sip.WithHeadersParsers(some))
 }
 
 // dispatchParsed parses a response in full and hands it to its transaction.
