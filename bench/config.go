@@ -65,6 +65,10 @@ type Config struct {
 	// and runtime, and CPU is counted for that run alone. Nil: in process.
 	Spawn func(args []string) *exec.Cmd
 
+	// GCPercent is the GC target (GOGC) our side runs with, for the report:
+	// the caller applies it (dialer.ApplyGCPercent), as the robot role does.
+	GCPercent int
+
 	Sipp   string       // sipp binary (default: "sipp" on PATH)
 	Logger *slog.Logger // progress; nil = discard
 }

@@ -63,6 +63,7 @@ type Row struct {
 type Host struct {
 	CPUs        int    `json:"cpus"`
 	GOMAXPROCS  int    `json:"gomaxprocs"`
+	GOGC        int    `json:"gogc"`
 	LoadBefore  string `json:"load_before"` // /proc/loadavg: 1, 5, 15 minutes
 	LoadAfter   string `json:"load_after"`
 	SippVersion string `json:"sipp_version"`
@@ -113,8 +114,8 @@ func (r *Report) WriteJSON(w io.Writer) error {
 
 // WriteText writes the report as an aligned table.
 func (r *Report) WriteText(w io.Writer) error {
-	fmt.Fprintf(w, "outreach bench %s (%s) — %d CPUs, GOMAXPROCS %d, %s\n",
-		r.Started.UTC().Format(time.RFC3339), r.Elapsed.Round(time.Millisecond), r.Host.CPUs, r.Host.GOMAXPROCS, r.Host.SippVersion)
+	fmt.Fprintf(w, "outreach bench %s (%s) — %d CPUs, GOMAXPROCS %d, GOGC %d, %s\n",
+		r.Started.UTC().Format(time.RFC3339), r.Elapsed.Round(time.Millisecond), r.Host.CPUs, r.Host.GOMAXPROCS, r.Host.GOGC, r.Host.SippVersion)
 	fmt.Fprintf(w, "load average before %s, after %s\n\n", r.Host.LoadBefore, r.Host.LoadAfter)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SECTION\tMETRIC\tOURS\tSIPP\tRATIO\tTARGET\tVERDICT")

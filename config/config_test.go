@@ -73,6 +73,7 @@ func TestValidateNamesFields(t *testing.T) {
 		{"database: mysql://x", "database: must be"},
 		{"asr: {engine: template}", "asr.template_dir: required"},
 		{"asr: {engine: kaldi}", "asr.engine:"},
+		{"robot: {gc_percent: 10}", "robot.gc_percent:"},
 		{"nosuchkey: 1", "field nosuchkey not found"},
 	} {
 		p := filepath.Join(t.TempDir(), "c.yaml")

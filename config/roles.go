@@ -10,6 +10,7 @@ type Robot struct {
 	MaxDuration  time.Duration `yaml:"max_duration"`  // BYE after this
 	DrainTimeout time.Duration `yaml:"drain_timeout"` // on SIGTERM, live calls get this long, then BYE
 	Lease        time.Duration `yaml:"lease"`         // a claimed task's lease; renewed every third of it
+	GCPercent    int           `yaml:"gc_percent"`    // Go GC target of the process (GOGC); 0 = 400 (dialer.DefaultGCPercent), -1 = off
 }
 
 // Prompts configures text-to-speech.

@@ -55,6 +55,9 @@ func (c *Config) Validate() error {
 	if c.Robot.Lines < 0 {
 		bad("robot.lines", "must not be negative")
 	}
+	if p := c.Robot.GCPercent; p < -1 || (p > 0 && p < 25) {
+		bad("robot.gc_percent", "%d: use -1 (off), 0 (default 400) or at least 25", p)
+	}
 	if _, _, err := net.SplitHostPort(c.API.Listen); err != nil {
 		bad("api.listen", "%q is not host:port", c.API.Listen)
 	}

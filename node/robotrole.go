@@ -19,6 +19,8 @@ func (n *Node) startRobot(ctx context.Context) error {
 	if len(n.cfg.Trunks) == 0 {
 		return fmt.Errorf("robot role: no trunks configured (add trunks: to the configuration, see config/example.yaml)")
 	}
+	gc := dialer.ApplyGCPercent(n.cfg.Robot.GCPercent)
+	n.log.Info("robot GC target", "gogc", gc)
 	d, err := n.newDialer()
 	if err != nil {
 		return err

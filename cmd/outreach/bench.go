@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"outreach/bench"
+	"outreach/dialer"
 )
 
 // runBench implements `outreach bench`: call setup, concurrent media and
@@ -53,6 +54,7 @@ type benchFlags struct {
 	duration                *time.Duration
 	noDecode, quick, asJSON *bool
 	strict, inProcess       *bool
+	gogc                    *int
 }
 
 func newBenchFlags(fs *flag.FlagSet) *benchFlags {
@@ -74,6 +76,7 @@ func newBenchFlags(fs *flag.FlagSet) *benchFlags {
 		strict:     fs.Bool("strict", false, "exit 1 when a target is missed"),
 		cpuProfile: fs.String("cpuprofile", "", "write a CPU profile of this process to FILE (with --in-process it covers the media runs)"),
 		memProfile: fs.String("memprofile", "", "write a heap profile of the first media run, all calls up, to FILE"),
+		gogc:       fs.Int("gogc", dialer.DefaultGCPercent, "GC target of our side, as robot.gc_percent (GOGC in the environment wins)"),
 	}
 }
 
@@ -110,13 +113,16 @@ func (f *benchFlags) config(fs *flag.FlagSet) (bench.Config, error) {
 		return cfg, usageErr("--only: %v", err)
 	}
 	cfg.NoDecode, cfg.Sipp, cfg.HeapProfile = *f.noDecode, *f.sipp, *f.memProfile
+	cfg.GCPercent = dialer.ApplyGCPercent(*f.gogc) // as the robot role does
 	if !*f.inProcess {
 		exe, err := os.Executable()
 		if err != nil {
 			return cfg, fmt.Errorf("bench: %w", err)
 		}
 		cfg.Spawn = func(args []string) *exec.Cmd {
-			return exec.Command(exe, append([]string{"bench", "--worker"}, args...)...)
+			cmd := exec.Command(exe, append([]string{"bench", "--worker"}, args...)...)
+			cmd.Env = append(os.Environ(), "GOGC="+gcEnv(cfg.GCPercent)) // the child runs with the same target
+			return cmd
 		}
 	}
 	return cfg, nil
@@ -187,4 +193,12 @@ func startProfile(path string) (stop func(), err error) {
 		pprof.StopCPUProfile()
 		f.Close()
 	}, nil
+}
+
+// gcEnv writes a GC target as the GOGC variable takes it.
+func gcEnv(p int) string {
+	if p < 0 {
+		return "off"
+	}
+	return strconv.Itoa(p)
 }
