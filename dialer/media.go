@@ -3,6 +3,7 @@ package dialer
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -56,10 +57,19 @@ func (n *nullLeg) close()                 {}
 // minimalSDP is the offer of a media-less call: PCMA, PCMU and
 // telephone-event on port 9 (discard), RFC 4566 §5.
 func minimalSDP(host string, port int, id, version uint64) []byte {
-	return fmt.Appendf(nil, "v=0\r\no=outreach %d %d IN IP4 %s\r\ns=-\r\nc=IN IP4 %s\r\nt=0 0\r\n"+
-		"m=audio %d RTP/AVP 8 0 101\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:0 PCMU/8000\r\n"+
-		"a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=ptime:20\r\na=sendrecv\r\n",
-		id, version, host, host, port)
+	b := make([]byte, 0, 256)
+	b = append(b, "v=0\r\no=outreach "...)
+	b = strconv.AppendUint(b, id, 10)
+	b = append(b, ' ')
+	b = strconv.AppendUint(b, version, 10)
+	b = append(b, " IN IP4 "...)
+	b = append(b, host...)
+	b = append(b, "\r\ns=-\r\nc=IN IP4 "...)
+	b = append(b, host...)
+	b = append(b, "\r\nt=0 0\r\nm=audio "...)
+	b = strconv.AppendInt(b, int64(port), 10)
+	return append(b, " RTP/AVP 8 0 101\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:0 PCMU/8000\r\n"+
+		"a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=ptime:20\r\na=sendrecv\r\n"...)
 }
 
 // newMediaFactory returns the factory of the dialer's media legs.

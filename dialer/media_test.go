@@ -263,3 +263,13 @@ func answeredCall(t *testing.T, req Request) (*uas, *Call, *rtp.Session) {
 	recv(t, u.acks, "ACK")
 	return u, c, callee
 }
+
+// The offer of a media-less call, byte for byte (RFC 4566 §5).
+func TestMinimalSDP(t *testing.T) {
+	want := "v=0\r\no=outreach 42 7 IN IP4 10.0.0.5\r\ns=-\r\nc=IN IP4 10.0.0.5\r\nt=0 0\r\n" +
+		"m=audio 9 RTP/AVP 8 0 101\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:0 PCMU/8000\r\n" +
+		"a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=ptime:20\r\na=sendrecv\r\n"
+	if got := string(minimalSDP("10.0.0.5", 9, 42, 7)); got != want {
+		t.Errorf("got\n%q\nwant\n%q", got, want)
+	}
+}

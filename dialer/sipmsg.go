@@ -186,9 +186,12 @@ func newDialog(inv *sip.Request, res *sip.Response) (*dialog, error) {
 		return nil, fmt.Errorf("2xx To has no tag (RFC 3261 §12.1.2)")
 	}
 	dl := &dialog{
-		callID:    inv.CallID().Value(),
-		from:      sip.HeaderClone(inv.From()).(*sip.FromHeader),
-		to:        sip.HeaderClone(to).(*sip.ToHeader),
+		callID: inv.CallID().Value(),
+		// Shared, not cloned: neither is changed after this (the INVITE
+		// has been sent; the response is ours alone), and every request
+		// built from the dialog clones them (request).
+		from:      inv.From(),
+		to:        to,
 		target:    *inv.Recipient.Clone(),
 		inviteSeq: inv.CSeq().SeqNo,
 	}
