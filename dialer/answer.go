@@ -65,9 +65,11 @@ func (a *attempt) buildAck(dl *dialog, res *sip.Response) *sip.Request {
 // otherwise built and sent through sipgo's transport.
 func (a *attempt) ackSender(dl *dialog, res *sip.Response) func() error {
 	if to := a.t.udpAddr; to != nil {
-		b := a.d.wireRequest(dl, sip.ACK, dl.inviteSeq, sip.GenerateBranchN(16))
+		// The closure outlives the attempt (the transaction keeps it for
+		// 64·T1): it holds the ACK and the socket, not the attempt.
+		b, conn := a.d.wireRequest(dl, sip.ACK, dl.inviteSeq, sip.GenerateBranchN(16)), a.d.conn
 		return func() error {
-			_, err := a.d.conn.WriteTo(b, to)
+			_, err := conn.WriteTo(b, to)
 			return err
 		}
 	}

@@ -157,6 +157,9 @@ func (tx *udpTx) receive(res *sip.Response) {
 		tx.ack = buildNon2xxAck(tx.req, res)
 		_, _ = tx.d.conn.WriteTo(tx.ack, tx.to)
 	}
+	// What stays for 64·T1 is the key and the ACK (or its hook): the
+	// request is not sent again, so a finished transaction keeps little.
+	tx.req, tx.msg = nil, nil
 	keep := tx.invite // Timer D (non-2xx) or the Accepted state (2xx, RFC 6026 §8.4): 64·T1
 	tx.mu.Unlock()
 	tx.deliver(res)
