@@ -28,6 +28,7 @@ func (a *attempt) onAnswer(ctx context.Context, res *sip.Response) (*Call, error
 		a.d.log.Warn("ACK failed", "trunk", a.t.Name, "error", err)
 	}
 	c := newCall(a, dl, res, answerAt)
+	c.ack = send
 	if a.cancelling {
 		// Answered although we cancelled (the 200 raced our CANCEL): the
 		// dialog exists, so end it properly and report why we gave up.

@@ -34,6 +34,7 @@ type Call struct {
 	maxDur time.Duration
 
 	cseq atomic.Uint32
+	ack  func() error // sends the ACK of the 2xx again (a retransmitted 2xx)
 
 	digitsCh chan rune
 	life     context.Context // done when the call has ended

@@ -380,7 +380,18 @@ func (d *Dialer) allowedAddr(a net.Addr) bool {
 	return ok
 }
 
+// unhandledResponse sees responses no transaction took. A 2xx to the
+// INVITE of a live call is a retransmission (our ACK was lost, or crossed
+// it): it is ACKed again (RFC 3261 §13.2.2.4); anything else is dropped.
 func (d *Dialer) unhandledResponse(r *sip.Response) {
+	if r.IsSuccess() && r.CSeq() != nil && r.CSeq().MethodName == sip.INVITE && r.CallID() != nil {
+		if c := d.lookupCall(r.CallID().Value()); c != nil && c.ack != nil {
+			if err := c.ack(); err != nil {
+				d.log.Debug("ACK of a retransmitted 2xx failed", "error", err)
+			}
+			return
+		}
+	}
 	d.log.Debug("stray response dropped", "status", r.StatusCode)
 }
 

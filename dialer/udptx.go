@@ -157,14 +157,16 @@ func (tx *udpTx) receive(res *sip.Response) {
 		tx.ack = buildNon2xxAck(tx.req, res)
 		_, _ = tx.d.conn.WriteTo(tx.ack, tx.to)
 	}
-	// What stays for 64·T1 is the key and the ACK (or its hook): the
-	// request is not sent again, so a finished transaction keeps little.
+	// A non-2xx INVITE stays for Timer D (64·T1 here) to ACK each
+	// retransmission of its final response, keeping only its key and ACK.
+	// A 2xx ends the transaction (RFC 6026 §8.4 leaves its retransmissions
+	// to the TU): the live call ACKs them again (unhandledResponse).
 	tx.req, tx.msg = nil, nil
-	keep := tx.invite // Timer D (non-2xx) or the Accepted state (2xx, RFC 6026 §8.4): 64·T1
+	keep := tx.invite && !res.IsSuccess()
 	tx.mu.Unlock()
 	tx.deliver(res)
 	if keep {
-		tx.d.txs.expire(tx.key, tx.d.now().Add(64*tx.d.t1))
+		tx.d.txs.expire(tx, tx.d.now().Add(64*tx.d.t1))
 	} else {
 		tx.d.txs.remove(tx.key)
 	}
@@ -265,16 +267,24 @@ func buildNon2xxAck(req *sip.Request, res *sip.Response) []byte {
 	return render(ack)
 }
 
-// txTable holds the dialer's UDP client transactions by key; finished INVITE
-// transactions stay until their expiry to absorb retransmitted responses.
+// txTable holds the dialer's UDP client transactions by key; INVITEs that
+// ended with a non-2xx stay until their expiry to ACK retransmissions. All
+// expire 64·T1 after their end, so the expiry queue is in order: a sweep
+// pops what is due and never scans the rest.
 type txTable struct {
-	mu      sync.Mutex
-	live    map[string]*udpTx
-	expires map[string]time.Time
+	mu    sync.Mutex
+	live  map[string]*udpTx
+	queue []expiry // from head on, in order of time
+	head  int
+}
+
+type expiry struct {
+	tx *udpTx
+	at time.Time
 }
 
 func newTxTable() *txTable {
-	return &txTable{live: make(map[string]*udpTx), expires: make(map[string]time.Time)}
+	return &txTable{live: make(map[string]*udpTx)}
 }
 
 func (t *txTable) add(tx *udpTx) {
@@ -292,15 +302,14 @@ func (t *txTable) get(key string) *udpTx {
 func (t *txTable) remove(key string) {
 	t.mu.Lock()
 	delete(t.live, key)
-	delete(t.expires, key)
 	t.mu.Unlock()
 }
 
-func (t *txTable) expire(key string, at time.Time) {
+// expire schedules tx's removal at at, which is never before the times
+// already queued.
+func (t *txTable) expire(tx *udpTx, at time.Time) {
 	t.mu.Lock()
-	if _, ok := t.live[key]; ok {
-		t.expires[key] = at
-	}
+	t.queue = append(t.queue, expiry{tx, at})
 	t.mu.Unlock()
 }
 
@@ -321,11 +330,18 @@ func (t *txTable) closeAll() {
 func (t *txTable) sweep(now time.Time) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	for k, at := range t.expires {
-		if !now.Before(at) {
-			delete(t.expires, k)
-			delete(t.live, k)
+	for t.head < len(t.queue) && !now.Before(t.queue[t.head].at) {
+		e := t.queue[t.head]
+		if t.live[e.tx.key] == e.tx {
+			delete(t.live, e.tx.key)
 		}
+		t.queue[t.head] = expiry{}
+		t.head++
+	}
+	if t.head > len(t.queue)/2 { // reuse the front half
+		n := copy(t.queue, t.queue[t.head:])
+		clear(t.queue[n:])
+		t.queue, t.head = t.queue[:n], 0
 	}
 }
 

@@ -2,6 +2,7 @@ package dialer
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"testing"
 	"time"
@@ -222,5 +223,30 @@ func TestDispatchResponseMatchesBranchAndMethod(t *testing.T) {
 	}
 	if len(tx.res) != 1 {
 		t.Errorf("%d responses delivered, want 1", len(tx.res))
+	}
+}
+
+// The expiry queue drops what is due, in order, and never a newer
+// transaction that reuses a key.
+func TestTxTableSweep(t *testing.T) {
+	tab := newTxTable()
+	t0 := time.Unix(1000, 0)
+	var txs []*udpTx
+	for i := range 3 {
+		tx := &udpTx{key: fmt.Sprint("k", i)}
+		tab.add(tx)
+		tab.expire(tx, t0.Add(time.Duration(i+1)*time.Second))
+		txs = append(txs, tx)
+	}
+	newer := &udpTx{key: "k1"} // k1 ended early and its key came back
+	tab.remove("k1")
+	tab.add(newer)
+	tab.sweep(t0.Add(2 * time.Second))
+	if tab.get("k0") != nil || tab.get("k1") != newer || tab.get("k2") != txs[2] {
+		t.Fatalf("after the sweep: k0 %v, k1 %v (want the newer), k2 %v", tab.get("k0"), tab.get("k1"), tab.get("k2"))
+	}
+	tab.sweep(t0.Add(time.Hour))
+	if tab.get("k2") != nil || len(tab.queue)-tab.head != 0 {
+		t.Fatalf("k2 %v, %d queued, want none", tab.get("k2"), len(tab.queue)-tab.head)
 	}
 }
