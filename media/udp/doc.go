@@ -1,6 +1,9 @@
 // Package udp reads and writes non-blocking UDP sockets with raw system
-// calls: recvfrom, sendto and sendmmsg. Waiting still happens in Go's
-// netpoller, through syscall.RawConn, so deadlines and Close work as usual.
+// calls: recvfrom, sendto and sendmmsg. For a Conn, waiting still happens in
+// Go's netpoller, through syscall.RawConn, so deadlines and Close work as
+// usual. A Socket is kept out of the netpoller altogether: its owner polls
+// it (the RTP pacers read their sessions' sockets on their own ticks), so
+// the arrival of a datagram wakes no thread.
 //
 // Why: the usual wrappers (net.UDPConn, x/net's batch calls) mark the
 // goroutine as in a system call. When one outlasts sysmon's 20 µs tick while
