@@ -50,10 +50,11 @@ type Config struct {
 	MediaTimeout time.Duration
 	Logger       *slog.Logger
 
-	// Pacer is the shared pacer the session sends through. When nil and
-	// PacerGroup is set, the group assigns one; when both are nil the session
-	// creates, starts and stops a private pacer (simple mode). A shared pacer
-	// or group is started and stopped by its owner, not by the session.
+	// Pacer is the shared pacer the session sends and receives through.
+	// When nil and PacerGroup is set, the group assigns one; when both are
+	// nil the session creates, starts and stops a private pacer (simple
+	// mode). A shared pacer or group is started and stopped by its owner,
+	// not by the session: until it runs, the session neither sends nor reads.
 	Pacer      *Pacer
 	PacerGroup *PacerGroup
 
