@@ -25,6 +25,7 @@ type phone struct {
 	infos  []string // INFO bodies
 	byes   int
 	byeCh  chan struct{}
+	ringCh chan int // statuses of the provisional responses above 100, as they come
 }
 
 func newPhone(t testing.TB, network string) *phone {
@@ -52,7 +53,7 @@ func newPhone(t testing.TB, network string) *phone {
 		contact.Address.UriParams = sip.NewParams()
 		contact.Address.UriParams.Add("transport", "tcp")
 	}
-	p := &phone{t: t, client: client, addr: addr, byeCh: make(chan struct{}, 16),
+	p := &phone{t: t, client: client, addr: addr, byeCh: make(chan struct{}, 16), ringCh: make(chan int, 16),
 		dc: sipgo.NewDialogClientCache(client, contact)}
 	srv.OnBye(func(req *sip.Request, tx sip.ServerTransaction) {
 		if err := p.dc.ReadBye(req, tx); err != nil {
@@ -143,6 +144,12 @@ func (p *phone) dial(ctx context.Context, sim *Server, number string, offer []by
 			a.finalAt = time.Now()
 		}
 		a.mu.Unlock()
+		if res.StatusCode > 100 && res.StatusCode < 200 {
+			select {
+			case p.ringCh <- res.StatusCode:
+			default:
+			}
+		}
 		if (res.StatusCode == 183 || res.StatusCode == 200) && len(res.Body()) > 0 && onSDP != nil {
 			onSDP(res.Body())
 		}

@@ -72,11 +72,15 @@ func TestNoAnswerCancel(t *testing.T) {
 		defer close(done)
 		a = p.dial(ctx, s, "13800000009", offer, nil)
 	}()
-	eventually(t, 5*time.Second, "INVITE at the sim", func() bool {
-		now, _ := s.Concurrent()
-		return now == 1
-	})
-	cancel() // WaitAnswer sends CANCEL once a provisional response arrived
+	select { // the 180 has reached the phone: CANCEL may go (RFC 3261 §9.1)
+	case <-p.ringCh:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no 180 at the phone")
+	}
+	if now, _ := s.Concurrent(); now != 1 {
+		t.Fatalf("%d calls live at the sim while ringing, want 1", now)
+	}
+	cancel()
 	<-done
 	if a.finalStatus() != 487 {
 		t.Fatalf("final %d err %v, want 487", a.finalStatus(), a.err)
