@@ -229,11 +229,23 @@ func (d *Dialer) resolveTrunks(ctx context.Context) error {
 		}
 		if t.Transport == "udp" && len(ips) > 0 {
 			p, _ := strconv.Atoi(port)
-			t.udpAddr = net.UDPAddrFromAddrPort(netip.AddrPortFrom(ips[0].Unmap(), uint16(p)))
+			t.udpAddr = net.UDPAddrFromAddrPort(netip.AddrPortFrom(preferIPv4(ips), uint16(p)))
 		}
 	}
 	d.allowed.Store(&allowed)
 	return nil
+}
+
+// preferIPv4 picks the trunk address our own UDP transactions use: the
+// first IPv4 one, as sipgo picks for what it sends (CANCEL, OPTIONS), so
+// that a CANCEL reaches the address its INVITE went to (RFC 3261 §9.1).
+func preferIPv4(ips []netip.Addr) netip.Addr {
+	for _, ip := range ips {
+		if ip.Unmap().Is4() {
+			return ip.Unmap()
+		}
+	}
+	return ips[0]
 }
 
 // bind opens the UDP socket and builds the sipgo stack around it.

@@ -96,7 +96,10 @@ func (d *Dialer) startTx(method sip.RequestMethod, branch string, msg []byte, re
 // came) retransmits the request.
 func (tx *udpTx) fire() {
 	tx.mu.Lock()
-	if tx.ended || tx.final != 0 {
+	// A proceeding INVITE has no timer left (§17.1.1.2): this run of the
+	// callback began before a provisional stopped the timer, and must not
+	// arm Timer B again.
+	if tx.ended || tx.final != 0 || (tx.invite && !tx.retx) {
 		tx.mu.Unlock()
 		return
 	}
@@ -189,11 +192,26 @@ func (tx *udpTx) stopTimers() {
 	}
 }
 
+// deliver hands a response to the transaction's user without blocking the
+// reader. A provisional one is dropped if the user is that far behind; a
+// final one never is: it takes the place of the oldest provisional waiting
+// (the reader is the only sender, so there is room after one receive).
 func (tx *udpTx) deliver(res *sip.Response) {
-	select {
-	case tx.res <- res:
-	default:
-		tx.d.log.Warn("SIP response dropped: transaction not reading", "status", res.StatusCode)
+	for {
+		select {
+		case tx.res <- res:
+			return
+		default:
+		}
+		if res.IsProvisional() {
+			tx.d.log.Warn("SIP provisional response dropped: transaction not reading", "status", res.StatusCode)
+			return
+		}
+		select {
+		case old := <-tx.res:
+			tx.d.log.Debug("SIP provisional response replaced by the final one", "status", old.StatusCode)
+		default:
+		}
 	}
 }
 
@@ -420,7 +438,9 @@ func (d *Dialer) dispatchResponse(data []byte) bool {
 // dialer reads from the responses to its INVITEs.
 func newAnswerParser() *sip.Parser {
 	all, some := sip.DefaultHeadersParser(), sip.HeadersParser{}
-	for _, name := range []string{"to", "t", "contact", "m", "cseq", "content-type", "c", "content-length", "l"} {
+	// Record-Route too: a comma-joined list must be split to be reversed
+	// into the route set (RFC 3261 §12.1.2, §7.3.1).
+	for _, name := range []string{"to", "t", "contact", "m", "cseq", "content-type", "c", "content-length", "l", "record-route"} {
 		some[name] = all[name]
 	}
 	return sip.NewParser(sip.WithHeadersParsers(some))

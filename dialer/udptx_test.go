@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -248,5 +250,94 @@ func TestTxTableSweep(t *testing.T) {
 	tab.sweep(t0.Add(time.Hour))
 	if tab.get("k2") != nil || len(tab.queue)-tab.head != 0 {
 		t.Fatalf("k2 %v, %d queued, want none", tab.get("k2"), len(tab.queue)-tab.head)
+	}
+}
+
+// A final response is never lost behind provisional ones the user has not
+// read yet: it takes the place of the oldest.
+func TestUDPFinalNotDroppedBehindProvisionals(t *testing.T) {
+	r := newRawTrunk(t)
+	d := newRawDialer(t, r, time.Hour)
+	inv := d.buildInvite(d.trunks["gw1"], "13812345678", nil, nil)
+	tx, err := d.startUDPTx(inv, d.trunks["gw1"].udpAddr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []int{100, 180, 183, 183, 183} { // the user is busy: not reading
+		tx.receive(&sip.Response{StatusCode: code})
+	}
+	ok := sip.NewResponseFromRequest(inv, 200, "OK", nil)
+	ok.To().Params.Add("tag", "x")
+	tx.receive(ok)
+	var got []int
+	for len(tx.res) > 0 {
+		got = append(got, (<-tx.res).StatusCode)
+	}
+	if len(got) == 0 || got[len(got)-1] != 200 {
+		t.Errorf("responses delivered %v, want the 200 last", got)
+	}
+}
+
+// Timer A's callback, already running when the first provisional came
+// (time.Timer.Stop cannot stop it), must not arm Timer B again: a ringing
+// INVITE waits for its ring timeout, not 64·T1 (§17.1.1.2).
+func TestUDPProceedingInviteHasNoTimerB(t *testing.T) {
+	r := newRawTrunk(t)
+	d := newRawDialer(t, r, 10*time.Millisecond)
+	inv := d.buildInvite(d.trunks["gw1"], "13812345678", nil, nil)
+	tx, err := d.startUDPTx(inv, d.trunks["gw1"].udpAddr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx.receive(&sip.Response{StatusCode: 180, Reason: "Ringing"})
+	tx.fire() // as the timer goroutine blocked on tx.mu would run it
+	select {
+	case <-tx.Done():
+		t.Fatalf("a ringing INVITE ended: %v", tx.Err())
+	case <-time.After(64 * 10 * time.Millisecond * 2):
+	}
+	tx.Terminate()
+}
+
+// The route set is the same whether the trunk writes Record-Route as two
+// headers or as one comma-joined list (RFC 3261 §7.3.1, §12.1.2).
+func TestUDPRecordRouteCommaList(t *testing.T) {
+	ackRoutes := func(rr string) string {
+		r := newRawTrunk(t)
+		d := newRawDialer(t, r, time.Hour)
+		done := dialAsync(d)
+		inv := r.next()
+		res := sip.NewResponseFromRequest(inv, 200, "OK", nil)
+		res.To().Params.Add("tag", "trunk1")
+		res.AppendHeader(&sip.ContactHeader{Address: sip.Uri{Scheme: "sip", User: "gw", Host: "127.0.0.1", Port: r.conn.LocalAddr().(*net.UDPAddr).Port}})
+		b := strings.Replace(res.String(), "\r\n\r\n", "\r\n"+rr+"\r\n\r\n", 1)
+		if _, err := r.conn.WriteTo([]byte(b), r.from); err != nil {
+			t.Fatal(err)
+		}
+		ack := r.next()
+		var got []string
+		for _, h := range ack.GetHeaders("Route") {
+			got = append(got, h.Value())
+		}
+		r.reply(r.next(), 200, "OK") // the BYE of dialAsync's hangup
+		<-done
+		return strings.Join(got, " | ")
+	}
+	two := ackRoutes("Record-Route: <sip:p1.example;lr>\r\nRecord-Route: <sip:p2.example;lr>")
+	one := ackRoutes("Record-Route: <sip:p1.example;lr>, <sip:p2.example;lr>")
+	if want := "<sip:p2.example;lr> | <sip:p1.example;lr>"; two != want || one != want {
+		t.Errorf("ACK routes: two headers %q, one list %q, want %q", two, one, want)
+	}
+}
+
+// Our UDP transactions go to the trunk's first IPv4 address, where sipgo
+// sends the CANCEL.
+func TestPreferIPv4(t *testing.T) {
+	ips := []netip.Addr{netip.MustParseAddr("2001:db8::1"), netip.MustParseAddr("192.0.2.7"), netip.MustParseAddr("192.0.2.8")}
+	if got := preferIPv4(ips); got != netip.MustParseAddr("192.0.2.7") {
+		t.Errorf("got %v", got)
+	}
+	if got := preferIPv4(ips[:1]); got != ips[0] {
+		t.Errorf("IPv6 only: got %v", got)
 	}
 }
