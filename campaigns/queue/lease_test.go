@@ -240,6 +240,37 @@ func TestClaimFailsClosedAfterLoss(t *testing.T) {
 	})
 }
 
+// As TestClaimFailsClosedAfterLoss, but a call ends before the next claim:
+// the finish must not re-create the lost counters below the live calls.
+func TestFinishAfterLostCountersKeepsLimit(t *testing.T) {
+	forBackends(t, func(t *testing.T, rdb redis.UniversalClient) {
+		ctx := context.Background()
+		c := newClock()
+		q := newQueue(t, rdb, c)
+		mustRegister(t, q, Spec{ID: 1, Trunk: "a"})
+		fill(t, q, 1, 1, 10, c.Now())
+		lim := campaigns.Limits{MaxLines: 3}
+		if err := q.SetTrunkLimits(ctx, "a", lim); err != nil {
+			t.Fatal(err)
+		}
+		live, err := q.Claim(ctx, "w1", 10)
+		if err != nil || len(live) != 3 {
+			t.Fatalf("claim = %d, %v", len(live), err)
+		}
+		if err := rdb.Del(ctx, q.KeyPrefix()+"busy").Err(); err != nil {
+			t.Fatal(err)
+		}
+		if err := q.Complete(ctx, live[0]); err != nil { // a call ends first
+			t.Fatal(err)
+		}
+		ls, err := q.Claim(ctx, "w2", 10)
+		if err != nil || len(ls) != 1 {
+			b, _ := q.Busy(ctx)
+			t.Fatalf("claimed %d with 2 of 3 lines live, want 1 (busy %+v, err %v)", len(ls), b, err)
+		}
+	})
+}
+
 func TestLeaderElection(t *testing.T) {
 	forBackends(t, func(t *testing.T, rdb redis.UniversalClient) {
 		ctx := context.Background()

@@ -5,6 +5,9 @@
 -- ARGV = taskID1, token1, due1, taskID2, token2, due2, ...
 -- returns an array with, per triple, 1 (done) or 0 (lease not held under token)
 local p = KEYS[1]
+-- A lost {P}:busy is left absent (claim recounts it from the leases);
+-- decrementing would re-create it short of the live calls.
+local counted = redis.call('EXISTS', p .. 'busy') == 1
 local res = {}
 for i = 1, #ARGV, 3 do
   local id, token, due = ARGV[i], ARGV[i + 1], ARGV[i + 2]
@@ -15,9 +18,11 @@ for i = 1, #ARGV, 3 do
     if tok == token then
       redis.call('ZREM', p .. 'leases', id)
       redis.call('HDEL', p .. 'lease', id)
-      redis.call('HINCRBY', p .. 'busy', 'g', -1)
-      redis.call('HINCRBY', p .. 'busy', 't:' .. trunk, -1)
-      redis.call('HINCRBY', p .. 'busy', 'c:' .. cid, -1)
+      if counted then
+        redis.call('HINCRBY', p .. 'busy', 'g', -1)
+        redis.call('HINCRBY', p .. 'busy', 't:' .. trunk, -1)
+        redis.call('HINCRBY', p .. 'busy', 'c:' .. cid, -1)
+      end
       if due ~= '-' then
         redis.call('ZADD', p .. 'due:' .. cid, due, id)
         local prio = redis.call('HGET', p .. 'camp:' .. cid, 'prio')

@@ -4,6 +4,9 @@
 -- ARGV[1] = now (ms); ARGV[2] = N
 -- returns a flat array: taskID, campaignID, token, expiry(ms), ...
 local p = KEYS[1]
+-- A lost {P}:busy is left absent (claim recounts it from the leases);
+-- decrementing would re-create it short of the live calls.
+local counted = redis.call('EXISTS', p .. 'busy') == 1
 local ids = redis.call('ZRANGEBYSCORE', p .. 'leases', '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[2]))
 local out = {}
 for i = 1, #ids, 2 do
@@ -12,7 +15,7 @@ for i = 1, #ids, 2 do
   local cid, trunk, tok = string.match(v, '^([^|]*)|([^|]*)|([^|]*)|')
   redis.call('ZREM', p .. 'leases', id)
   redis.call('HDEL', p .. 'lease', id)
-  if cid ~= '' then
+  if cid ~= '' and counted then
     redis.call('HINCRBY', p .. 'busy', 'g', -1)
     redis.call('HINCRBY', p .. 'busy', 't:' .. trunk, -1)
     redis.call('HINCRBY', p .. 'busy', 'c:' .. cid, -1)
