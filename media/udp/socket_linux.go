@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/netip"
 	"sync"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -27,10 +26,10 @@ type Socket struct {
 	fd    int          // -1 once closed
 	v6    bool
 	local netip.AddrPort
-	rsa   unix.RawSockaddrAny // ReadFrom's source address (one reader at a time)
 	rmu   sync.Mutex
+	rd    readOp // the recvfrom of ReadFrom, under rmu
 	wmu   sync.Mutex
-	wsa   unix.RawSockaddrInet6
+	wr    writeOp // the sendto or sendmmsg of a write, under wmu
 }
 
 // Listen binds a non-blocking UDP socket to addr (port 0: ephemeral). An IPv6
@@ -97,19 +96,17 @@ func (s *Socket) ReadFrom(b []byte) (int, netip.AddrPort, error) {
 	}
 	s.rmu.Lock()
 	defer s.rmu.Unlock()
-	got, e := uninterrupted(func() (uintptr, unix.Errno) {
-		l := uint32(unix.SizeofSockaddrAny)
-		got, _, e := unix.RawSyscall6(unix.SYS_RECVFROM, uintptr(s.fd), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)),
-			0, uintptr(unsafe.Pointer(&s.rsa)), uintptr(unsafe.Pointer(&l)))
-		return got, e
-	})
-	switch e {
-	case 0:
-		return int(got), fromSockaddr(&s.rsa), nil
-	case unix.EAGAIN:
+	r := &s.rd
+	r.buf = b
+	ready := r.call(uintptr(s.fd))
+	r.buf = nil
+	switch {
+	case !ready:
 		return 0, netip.AddrPort{}, ErrWouldBlock
+	case r.err != nil:
+		return 0, netip.AddrPort{}, &net.OpError{Op: "read", Net: "udp", Source: net.UDPAddrFromAddrPort(s.local), Err: r.err}
 	}
-	return 0, netip.AddrPort{}, &net.OpError{Op: "read", Net: "udp", Source: net.UDPAddrFromAddrPort(s.local), Err: e}
+	return r.n, r.from, nil
 }
 
 // WriteTo sends one datagram; a full socket buffer is an error (EAGAIN), as
@@ -122,21 +119,14 @@ func (s *Socket) WriteTo(b []byte, to netip.AddrPort) error {
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	alen, ok := putSockaddr(&s.wsa, to, s.v6)
+	w := &s.wr
+	alen, ok := putSockaddr(&w.sa, to, s.v6)
 	if !ok {
 		return &net.OpError{Op: "write", Net: "udp", Addr: net.UDPAddrFromAddrPort(to), Err: unix.EAFNOSUPPORT}
 	}
-	_, e := uninterrupted(func() (uintptr, unix.Errno) {
-		var p unsafe.Pointer
-		if len(b) > 0 {
-			p = unsafe.Pointer(&b[0])
-		}
-		got, _, e := unix.RawSyscall6(unix.SYS_SENDTO, uintptr(s.fd), uintptr(p), uintptr(len(b)), 0,
-			uintptr(unsafe.Pointer(&s.wsa)), uintptr(alen))
-		return got, e
-	})
-	if e != 0 {
-		return &net.OpError{Op: "write", Net: "udp", Addr: net.UDPAddrFromAddrPort(to), Err: e}
+	w.buf, w.alen, w.batch = b, alen, nil
+	if err := s.write(w); err != nil {
+		return &net.OpError{Op: "write", Net: "udp", Addr: net.UDPAddrFromAddrPort(to), Err: err}
 	}
 	return nil
 }
@@ -154,14 +144,24 @@ func (s *Socket) WriteBatch(b *Batch) (int, error) {
 	if s.fd < 0 {
 		return 0, net.ErrClosed
 	}
-	got, e := uninterrupted(func() (uintptr, unix.Errno) {
-		got, _, e := unix.RawSyscall6(unix.SYS_SENDMMSG, uintptr(s.fd), uintptr(unsafe.Pointer(&b.sys.hdrs[0])), uintptr(k), 0, 0, 0)
-		return got, e
-	})
-	if e != 0 {
-		return 0, &net.OpError{Op: "write", Net: "udp", Err: e}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	w := &s.wr
+	w.batch, w.k = &b.sys, k
+	if err := s.write(w); err != nil {
+		return 0, &net.OpError{Op: "write", Net: "udp", Err: err}
 	}
-	return int(got), nil
+	return w.sent, nil
+}
+
+// write runs w once, under wmu: no waiting for room, a full buffer is EAGAIN.
+func (s *Socket) write(w *writeOp) error {
+	done := w.call(uintptr(s.fd))
+	w.buf, w.batch = nil, nil
+	if !done {
+		return unix.EAGAIN
+	}
+	return w.err
 }
 
 // Close closes the socket once the calls in progress have returned.
