@@ -24,9 +24,13 @@ func (c *Conn) WriteTo(b []byte, to netip.AddrPort) error {
 }
 
 // WriteBatch sends b's datagrams one by one and returns how many left.
-func (c *Conn) WriteBatch(b *Batch) (int, error) {
+func (c *Conn) WriteBatch(b *Batch) (int, error) { return writeEach(b, c.WriteTo) }
+
+// writeEach sends b's datagrams one by one with write, stopping at the
+// first error, and returns how many left.
+func writeEach(b *Batch, write func([]byte, netip.AddrPort) error) (int, error) {
 	for i := range b.Bufs {
-		if err := c.WriteTo(b.Bufs[i], b.To[i]); err != nil {
+		if err := write(b.Bufs[i], b.To[i]); err != nil {
 			return i, err
 		}
 	}

@@ -53,14 +53,7 @@ func (s *Socket) WriteTo(b []byte, to netip.AddrPort) error {
 }
 
 // WriteBatch sends b's datagrams one by one and returns how many left.
-func (s *Socket) WriteBatch(b *Batch) (int, error) {
-	for i := range b.Bufs {
-		if err := s.WriteTo(b.Bufs[i], b.To[i]); err != nil {
-			return i, err
-		}
-	}
-	return len(b.Bufs), nil
-}
+func (s *Socket) WriteBatch(b *Batch) (int, error) { return writeEach(b, s.WriteTo) }
 
 // Close closes the socket.
 func (s *Socket) Close() error { return s.c.Close() }
