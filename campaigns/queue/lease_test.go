@@ -198,24 +198,32 @@ func TestRebuildAfterFlush(t *testing.T) {
 	})
 }
 
+// threeLinesLive queues 10 tasks of a campaign on trunk "a", limited to 3
+// lines, and claims them: the 3 leases live.
+func threeLinesLive(t *testing.T, rdb redis.UniversalClient) (*Queue, campaigns.Limits, []campaigns.Lease) {
+	t.Helper()
+	c := newClock()
+	q := newQueue(t, rdb, c)
+	mustRegister(t, q, Spec{ID: 1, Trunk: "a"})
+	fill(t, q, 1, 1, 10, c.Now())
+	lim := campaigns.Limits{MaxLines: 3}
+	if err := q.SetTrunkLimits(context.Background(), "a", lim); err != nil {
+		t.Fatal(err)
+	}
+	live, err := q.Claim(context.Background(), "w1", 10)
+	if err != nil || len(live) != 3 {
+		t.Fatalf("claim = %d, %v; want the trunk's 3 lines", len(live), err)
+	}
+	return q, lim, live
+}
+
 // TestClaimFailsClosedAfterLoss loses the limits and the line counters (but
 // not the leases or the due tasks): nothing is claimed until the limits are
 // back, and then the trunk's line limit still holds, counted from the leases.
 func TestClaimFailsClosedAfterLoss(t *testing.T) {
 	forBackends(t, func(t *testing.T, rdb redis.UniversalClient) {
 		ctx := context.Background()
-		c := newClock()
-		q := newQueue(t, rdb, c)
-		mustRegister(t, q, Spec{ID: 1, Trunk: "a"})
-		fill(t, q, 1, 1, 10, c.Now())
-		lim := campaigns.Limits{MaxLines: 3}
-		if err := q.SetTrunkLimits(ctx, "a", lim); err != nil {
-			t.Fatal(err)
-		}
-		live, err := q.Claim(ctx, "w1", 10)
-		if err != nil || len(live) != 3 {
-			t.Fatalf("claim = %d, %v; want the trunk's 3 lines", len(live), err)
-		}
+		q, lim, live := threeLinesLive(t, rdb)
 		if err := rdb.Del(ctx, q.KeyPrefix()+"limits", q.KeyPrefix()+"busy").Err(); err != nil {
 			t.Fatal(err)
 		}
@@ -245,18 +253,7 @@ func TestClaimFailsClosedAfterLoss(t *testing.T) {
 func TestFinishAfterLostCountersKeepsLimit(t *testing.T) {
 	forBackends(t, func(t *testing.T, rdb redis.UniversalClient) {
 		ctx := context.Background()
-		c := newClock()
-		q := newQueue(t, rdb, c)
-		mustRegister(t, q, Spec{ID: 1, Trunk: "a"})
-		fill(t, q, 1, 1, 10, c.Now())
-		lim := campaigns.Limits{MaxLines: 3}
-		if err := q.SetTrunkLimits(ctx, "a", lim); err != nil {
-			t.Fatal(err)
-		}
-		live, err := q.Claim(ctx, "w1", 10)
-		if err != nil || len(live) != 3 {
-			t.Fatalf("claim = %d, %v", len(live), err)
-		}
+		q, _, live := threeLinesLive(t, rdb)
 		if err := rdb.Del(ctx, q.KeyPrefix()+"busy").Err(); err != nil {
 			t.Fatal(err)
 		}
