@@ -17,6 +17,9 @@ func (a *attempt) onAnswer(ctx context.Context, res *sip.Response) (*Call, error
 		return nil, a.failOutcome(TrunkError, res.StatusCode, "bad 2xx", err)
 	}
 	send := a.ackSender(dl, res)
+	// Retransmitted 2xx: sipgo's transactions (TCP, TLS) hand them to this
+	// hook; ours (UDP) end at the 2xx, and the live call ACKs them again
+	// through c.ack (Dialer.unhandledResponse).
 	a.tx.OnRetransmission(func(r *sip.Response) {
 		if r.IsSuccess() {
 			if err := send(); err != nil {

@@ -54,18 +54,19 @@ type Dialer struct {
 
 	allowed atomic.Pointer[map[netip.Addr]struct{}] // trunk IPs allowed to reach us
 
-	ua       *sipgo.UserAgent
-	client   *sipgo.Client
-	parser   *sip.Parser   // responses of our own UDP transactions (udptx.go)
-	answerP  *sip.Parser   // the same, once matched to an INVITE (newAnswerParser)
-	txs      *txTable      // our UDP client transactions
-	t1       time.Duration // RFC 3261 T1 (timerT1; shorter in tests)
-	srv      *sipgo.Server
-	conn     net.PacketConn
-	tcpLn    net.Listener // only when a trunk uses tcp: in-dialog requests reach our Contact
-	host     string       // public host
-	port     int          // public port
-	hostPort string       // host:port as written in a Via
+	ua         *sipgo.UserAgent
+	client     *sipgo.Client
+	parser     *sip.Parser   // responses of our own UDP transactions (udptx.go)
+	answerP    *sip.Parser   // the same, once matched to an INVITE (newAnswerParser)
+	txs        *txTable      // our UDP client transactions
+	t1         time.Duration // RFC 3261 T1 (timerT1; shorter in tests)
+	renderBufs sync.Pool     // *bytes.Buffer for render
+	srv        *sipgo.Server
+	conn       net.PacketConn
+	tcpLn      net.Listener // only when a trunk uses tcp: in-dialog requests reach our Contact
+	host       string       // public host
+	port       int          // public port
+	hostPort   string       // host:port as written in a Via
 
 	mu      sync.Mutex
 	calls   map[string]*Call // by Call-ID, answered or ringing

@@ -8,7 +8,6 @@ import (
 	"net"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/emiago/sipgo/sip"
 )
@@ -23,18 +22,19 @@ func randToken(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// renderBufs holds buffers for rendering requests: a message is written
-// into one, then copied out at its exact size (strings.Builder, used by
-// sip.Request.String, grows from 8 bytes and leaves four buffers behind).
-var renderBufs = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 2048)) }}
-
-// render returns req as it goes on the wire.
-func render(req *sip.Request) []byte {
-	buf := renderBufs.Get().(*bytes.Buffer)
+// render returns req as it goes on the wire. It is written into one of the
+// dialer's render buffers, then copied out at its exact size
+// (strings.Builder, used by sip.Request.String, grows from 8 bytes and
+// leaves four buffers behind).
+func (d *Dialer) render(req *sip.Request) []byte {
+	buf, _ := d.renderBufs.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = bytes.NewBuffer(make([]byte, 0, 2048))
+	}
 	buf.Reset()
 	req.StringWrite(buf)
 	out := bytes.Clone(buf.Bytes())
-	renderBufs.Put(buf)
+	d.renderBufs.Put(buf)
 	return out
 }
 

@@ -50,7 +50,6 @@ type udpTx struct {
 	retx     bool          // retransmitting (an INVITE stops at its first response)
 	final    int           // status of the first final response, 0 before it
 	ack      []byte        // ACK of a non-2xx final (§17.1.1.3), resent for each retransmission
-	onRetx   sip.FnTxResponse
 	onTerm   []sip.FnTxTerminate
 	err      error
 	ended    bool
@@ -63,7 +62,7 @@ func txKey(branch string, method sip.RequestMethod) string { return branch + " "
 // startUDPTx writes req to the trunk and starts its transaction.
 func (d *Dialer) startUDPTx(req *sip.Request, to net.Addr) (*udpTx, error) {
 	branch, _ := req.Via().Params.Get("branch")
-	return d.startTx(req.Method, branch, render(req), req, to)
+	return d.startTx(req.Method, branch, d.render(req), req, to)
 }
 
 // startTx writes msg, a request of method with top Via branch, to the trunk
@@ -138,14 +137,10 @@ func (tx *udpTx) receive(res *sip.Response) {
 		tx.mu.Unlock()
 		return
 	}
-	if tx.final != 0 { // a retransmitted final response
-		ack, hook := tx.ack, tx.onRetx
+	if tx.final != 0 { // a retransmitted non-2xx: only those stay (see below)
+		ack := tx.ack
 		tx.mu.Unlock()
-		if ack != nil {
-			_, _ = tx.d.conn.WriteTo(ack, tx.to) // §17.1.1.2: ACK each retransmission
-		} else if hook != nil && res.IsSuccess() {
-			hook(res) // the TU ACKs a retransmitted 2xx (§13.2.2.4)
-		}
+		_, _ = tx.d.conn.WriteTo(ack, tx.to) // §17.1.1.2: ACK each retransmission
 		return
 	}
 	if res.IsProvisional() {
@@ -157,7 +152,7 @@ func (tx *udpTx) receive(res *sip.Response) {
 	tx.final = res.StatusCode
 	tx.stopTimers()
 	if tx.invite && !res.IsSuccess() {
-		tx.ack = buildNon2xxAck(tx.req, res)
+		tx.ack = tx.d.render(buildNon2xxAck(tx.req, res))
 		_, _ = tx.d.conn.WriteTo(tx.ack, tx.to)
 	}
 	// A non-2xx INVITE stays for Timer D (64·T1 here) to ACK each
@@ -257,17 +252,14 @@ func (tx *udpTx) OnTerminate(f sip.FnTxTerminate) bool {
 	return true
 }
 
-func (tx *udpTx) OnRetransmission(f sip.FnTxResponse) bool {
-	tx.mu.Lock()
-	defer tx.mu.Unlock()
-	tx.onRetx = f
-	return !tx.ended
-}
+// OnRetransmission keeps no hook: a 2xx ends the transaction, and its
+// retransmissions reach the live call (Dialer.unhandledResponse).
+func (tx *udpTx) OnRetransmission(sip.FnTxResponse) bool { return false }
 
 // buildNon2xxAck builds the ACK of a non-2xx final response from the INVITE
 // as sent (§17.1.1.3): its Request-URI, top Via, From, Call-ID and Route, the
 // response's To (with the tag), CSeq with the INVITE's number and ACK.
-func buildNon2xxAck(req *sip.Request, res *sip.Response) []byte {
+func buildNon2xxAck(req *sip.Request, res *sip.Response) *sip.Request {
 	ack := sip.NewRequest(sip.ACK, *req.Recipient.Clone())
 	ack.AppendHeader(sip.HeaderClone(req.Via()))
 	mf := sip.MaxForwardsHeader(70)
@@ -282,7 +274,7 @@ func buildNon2xxAck(req *sip.Request, res *sip.Response) []byte {
 	ack.AppendHeader(&sip.CSeqHeader{SeqNo: req.CSeq().SeqNo, MethodName: sip.ACK})
 	sip.CopyHeaders("Route", req, ack)
 	ack.SetBody(nil)
-	return render(ack)
+	return ack
 }
 
 // txTable holds the dialer's UDP client transactions by key; INVITEs that
