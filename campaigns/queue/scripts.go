@@ -2,11 +2,12 @@ package queue
 
 import (
 	"embed"
+	"strings"
 
 	"github.com/redis/go-redis/v9"
 )
 
-//go:embed lua/*.lua
+//go:embed lua/*.lua lua/lib/*.lua
 var luaFS embed.FS
 
 // scripts holds the Lua scripts, run with EVALSHA (EVAL on NOSCRIPT).
@@ -16,12 +17,21 @@ type scripts struct {
 }
 
 func loadScripts() scripts {
-	load := func(name string) *redis.Script {
-		b, err := luaFS.ReadFile("lua/" + name + ".lua")
+	read := func(path string) string {
+		b, err := luaFS.ReadFile(path)
 		if err != nil {
-			panic("queue: embedded script missing: " + name) // a build defect, caught by every test
+			panic("queue: embedded script missing: " + path) // a build defect, caught by every test
 		}
-		return redis.NewScript(string(b))
+		return string(b)
+	}
+	// A script that calls a function of lua/lib gets its definition first.
+	recount := read("lua/lib/recount.lua")
+	load := func(name string) *redis.Script {
+		src := read("lua/" + name + ".lua")
+		if strings.Contains(src, "recountBusy(") {
+			src = recount + src
+		}
+		return redis.NewScript(src)
 	}
 	return scripts{
 		claim: load("claim"), finish: load("finish"), renew: load("renew"), recover: load("recover"),

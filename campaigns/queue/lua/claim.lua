@@ -23,15 +23,7 @@ local raw = redis.call('HGETALL', p .. 'limits')
 for i = 1, #raw, 2 do lim[raw[i]] = tonumber(raw[i + 1]) end
 
 local busyKey = p .. 'busy'
-if redis.call('EXISTS', busyKey) == 0 then
-  local all = redis.call('HGETALL', p .. 'lease')
-  for i = 1, #all, 2 do
-    local cid, trunk = string.match(all[i + 1], '^([^|]*)|([^|]*)|')
-    redis.call('HINCRBY', busyKey, 'g', 1)
-    redis.call('HINCRBY', busyKey, 't:' .. trunk, 1)
-    redis.call('HINCRBY', busyKey, 'c:' .. cid, 1)
-  end
-end
+if redis.call('EXISTS', busyKey) == 0 then recountBusy(p) end
 local function lineOK(field, cap)
   if not cap or cap <= 0 then return true end
   return tonumber(redis.call('HGET', busyKey, field) or '0') < cap

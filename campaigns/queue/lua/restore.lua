@@ -14,12 +14,5 @@ for i = 1, #ARGV, 6 do
   end
   redis.call('ZREM', p .. 'due:' .. cid, id)
 end
-redis.call('DEL', p .. 'busy')
-local all = redis.call('HGETALL', p .. 'lease')
-for i = 1, #all, 2 do
-  local cid, trunk = string.match(all[i + 1], '^([^|]*)|([^|]*)|')
-  redis.call('HINCRBY', p .. 'busy', 'g', 1)
-  redis.call('HINCRBY', p .. 'busy', 't:' .. trunk, 1)
-  redis.call('HINCRBY', p .. 'busy', 'c:' .. cid, 1)
-end
+recountBusy(p)
 return n
