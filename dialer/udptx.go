@@ -414,16 +414,19 @@ func (d *Dialer) dispatchResponse(data []byte) bool {
 		tx.receive(&sip.Response{StatusCode: s.code, Reason: s.reason})
 		return true
 	}
+	// Matched already: parsed once, for an INVITE only in what its user
+	// reads (To, Contact, Record-Route, CSeq, the body and its type).
+	p := d.parser
 	if tx.invite {
-		// Matched already: parse only what an INVITE's user reads (To,
-		// Contact, CSeq, the body and its type); the rest stay text.
-		msg, err := d.answerP.ParseSIP(data)
-		if res, ok := msg.(*sip.Response); err == nil && ok {
-			tx.receive(res)
-			return true
-		}
+		p = d.answerP
 	}
-	return d.dispatchParsed(data)
+	msg, err := p.ParseSIP(data)
+	res, isRes := msg.(*sip.Response)
+	if err != nil || !isRes {
+		return false // sipgo parses it again and reports it
+	}
+	tx.receive(res)
+	return true
 }
 
 // newAnswerParser returns a parser that builds only the headers the
