@@ -114,16 +114,25 @@ func (w *writeOp) call(fd uintptr) bool {
 	return true
 }
 
+// sendto makes w the sendto of b to to, for a socket of the v6 family or
+// not; an address the socket cannot take is an error (EAFNOSUPPORT).
+func (w *writeOp) sendto(b []byte, to netip.AddrPort, v6 bool) error {
+	alen, ok := putSockaddr(&w.sa, to, v6)
+	if !ok {
+		return &net.OpError{Op: "write", Net: "udp", Addr: net.UDPAddrFromAddrPort(to), Err: unix.EAFNOSUPPORT}
+	}
+	w.buf, w.alen, w.batch = b, alen, nil
+	return nil
+}
+
 // WriteTo sends one datagram.
 func (c *Conn) WriteTo(b []byte, to netip.AddrPort) error {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
 	w := &c.wr
-	alen, ok := putSockaddr(&w.sa, to, c.v6)
-	if !ok {
-		return &net.OpError{Op: "write", Net: "udp", Addr: net.UDPAddrFromAddrPort(to), Err: unix.EAFNOSUPPORT}
+	if err := w.sendto(b, to, c.v6); err != nil {
+		return err
 	}
-	w.buf, w.alen, w.batch = b, alen, nil
 	err := c.rc.Write(w.fn)
 	w.buf = nil
 	if err != nil {

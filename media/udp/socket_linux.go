@@ -120,11 +120,9 @@ func (s *Socket) WriteTo(b []byte, to netip.AddrPort) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	w := &s.wr
-	alen, ok := putSockaddr(&w.sa, to, s.v6)
-	if !ok {
-		return &net.OpError{Op: "write", Net: "udp", Addr: net.UDPAddrFromAddrPort(to), Err: unix.EAFNOSUPPORT}
+	if err := w.sendto(b, to, s.v6); err != nil {
+		return err
 	}
-	w.buf, w.alen, w.batch = b, alen, nil
 	if err := s.write(w); err != nil {
 		return &net.OpError{Op: "write", Net: "udp", Addr: net.UDPAddrFromAddrPort(to), Err: err}
 	}
