@@ -256,7 +256,9 @@ func (d *Dialer) bind(ctx context.Context) error {
 		return err
 	}
 	if d.cfg.SendWindow > 0 {
-		conn = newSendBatch(conn, d.cfg.SendWindow, d.log)
+		sb := newSendBatch(conn, d.cfg.SendWindow, d.log)
+		sb.take = d.takeDatagram
+		conn = sb
 	}
 	la := conn.LocalAddr().(*net.UDPAddr)
 	d.host, d.port = la.IP.String(), la.Port
@@ -367,10 +369,27 @@ func (d *Dialer) readFilter(p sip.TransportReadProps, data []byte) ([]byte, erro
 	if !d.allowedAddr(p.RemoteAddr) {
 		return nil, nil
 	}
-	if p.Transport == "UDP" && d.dispatchResponse(data) {
+	if _, taken := d.conn.(*sendBatch); p.Transport == "UDP" && !taken && d.dispatchResponse(data) {
 		return nil, nil // a response to one of our own UDP transactions: handled
 	}
 	return data, nil
+}
+
+// takeDatagram runs on the UDP socket's reads, before sipgo's read loop
+// (which allocates an address and its string for each datagram): it drops
+// what does not come from a trunk and hands responses to our own UDP
+// transactions straight to them. It keeps what it handled.
+func (d *Dialer) takeDatagram(data []byte, from netip.AddrPort) bool {
+	return !d.allowedIP(from.Addr()) || d.dispatchResponse(data)
+}
+
+func (d *Dialer) allowedIP(ip netip.Addr) bool {
+	m := d.allowed.Load()
+	if m == nil || !ip.IsValid() {
+		return false
+	}
+	_, ok := (*m)[ip.Unmap()]
+	return ok
 }
 
 func (d *Dialer) allowedAddr(a net.Addr) bool {
@@ -385,12 +404,7 @@ func (d *Dialer) allowedAddr(a net.Addr) bool {
 			ip = ap.Addr()
 		}
 	}
-	m := d.allowed.Load()
-	if m == nil || !ip.IsValid() {
-		return false
-	}
-	_, ok := (*m)[ip.Unmap()]
-	return ok
+	return d.allowedIP(ip)
 }
 
 // unhandledResponse sees responses no transaction took. A 2xx to the

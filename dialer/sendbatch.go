@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -35,6 +36,10 @@ type sendBatch struct {
 	raw    *udp.Conn // nil when conn is not a *net.UDPConn
 	window time.Duration
 	log    *slog.Logger
+	// take, when set, sees each datagram before ReadFrom returns it and
+	// keeps those it handled (or dropped), so they never reach sipgo's
+	// read loop. Set before the first read.
+	take func(data []byte, from netip.AddrPort) bool
 
 	mu      sync.Mutex
 	pending udp.Batch
@@ -152,16 +157,20 @@ func (s *sendBatch) flush() {
 	s.out.Reset()
 }
 
-// ReadFrom reads one datagram.
+// ReadFrom reads the next datagram that take does not keep.
 func (s *sendBatch) ReadFrom(b []byte) (int, net.Addr, error) {
 	if s.raw == nil {
 		return s.PacketConn.ReadFrom(b)
 	}
-	n, from, err := s.raw.ReadFrom(b)
-	if err != nil {
-		return 0, nil, err
+	for {
+		n, from, err := s.raw.ReadFrom(b)
+		if err != nil {
+			return 0, nil, err
+		}
+		if s.take == nil || !s.take(b[:n], from) {
+			return n, net.UDPAddrFromAddrPort(from), nil
+		}
 	}
-	return n, net.UDPAddrFromAddrPort(from), nil
 }
 
 // Close sends what is queued and closes the socket.
