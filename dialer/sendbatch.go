@@ -48,7 +48,7 @@ type sendBatch struct {
 
 	flushMu sync.Mutex    // one flush at a time keeps batches in order
 	out     udp.Batch     // the batch being sent, owned under flushMu
-	kick    chan struct{} // the first datagram of a window has arrived
+	timer   *time.Timer   // armed by the first datagram of a window
 	done    chan struct{} // closed by Close
 }
 
@@ -58,9 +58,10 @@ func newSendBatch(conn net.PacketConn, window time.Duration, log *slog.Logger) *
 		PacketConn: conn,
 		window:     window,
 		log:        log,
-		kick:       make(chan struct{}, 1),
+		timer:      time.NewTimer(time.Hour),
 		done:       make(chan struct{}),
 	}
+	s.timer.Stop()
 	if uc, ok := conn.(*net.UDPConn); ok {
 		s.raw, _ = udp.New(uc)
 	}
@@ -93,22 +94,22 @@ func (s *sendBatch) WriteTo(b []byte, addr net.Addr) (int, error) {
 	case n >= maxSendBatch:
 		s.flush()
 	case n == 1:
-		select {
-		case s.kick <- struct{}{}:
-		default:
-		}
+		// A timer fire not yet received is dropped by Reset (Go 1.23
+		// timers); the queued datagrams then leave one window later.
+		s.timer.Reset(s.window)
 	}
 	return len(b), nil
 }
 
 // run is the flusher; it returns when ctx ends or Close is called, after
-// sending what is queued.
+// sending what is queued. The window's timer is armed by the write that
+// starts a window, so the flusher wakes once per window, not twice (once to
+// arm it, once when it fires).
 func (s *sendBatch) run(ctx context.Context) {
-	t := time.NewTimer(time.Hour)
-	t.Stop()
 	for {
 		select {
-		case <-s.kick:
+		case <-s.timer.C:
+			s.flush()
 		case <-ctx.Done():
 			s.flush()
 			return
@@ -116,13 +117,6 @@ func (s *sendBatch) run(ctx context.Context) {
 			s.flush()
 			return
 		}
-		t.Reset(s.window)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-		case <-s.done:
-		}
-		s.flush()
 	}
 }
 
@@ -180,6 +174,7 @@ func (s *sendBatch) Close() error {
 	s.closed = true
 	s.mu.Unlock()
 	if !already {
+		s.timer.Stop()
 		close(s.done)
 	}
 	s.flush()
