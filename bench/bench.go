@@ -15,7 +15,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Started: time.Now(), Host: Host{CPUs: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0), GOGC: cfg.GCPercent, LoadBefore: loadAvg()}}
+	rep := &Report{Started: time.Now(), Host: Host{CPUs: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0), Procs: cfg.Procs, GOGC: cfg.GCPercent, LoadBefore: loadAvg()}}
 	defer func() {
 		rep.Elapsed = time.Since(rep.Started)
 		rep.Host.LoadAfter = loadAvg()

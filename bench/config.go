@@ -68,6 +68,9 @@ type Config struct {
 	// GCPercent is the GC target (GOGC) our side runs with, for the report:
 	// the caller applies it (dialer.ApplyGCPercent), as the robot role does.
 	GCPercent int
+	// Procs says how our side sizes its Ps, for the report: the caller
+	// applies robot.procs (procs.Apply), as the robot role does.
+	Procs string
 
 	Sipp   string       // sipp binary (default: "sipp" on PATH)
 	Logger *slog.Logger // progress; nil = discard

@@ -45,6 +45,7 @@ type mediaResult struct {
 	WindowOut         uint64        // packets we sent during Window
 	WindowIn          uint64        // packets we received (echoes) during Window
 	OurWait, SippWait time.Duration // threads runnable but not running, over Window
+	Procs             int           // our GOMAXPROCS at the end of Window (robot.procs adapts it)
 }
 
 // runMedia holds cfg.MediaCalls calls open against cfg.MediaPeers sipp
@@ -83,7 +84,7 @@ func runMedia(ctx context.Context, cfg Config, dir string, rep *Report) error {
 		mediaRows(rep, n, r)
 		cfg.HeapProfile = "" // the first run only
 	}
-	rep.note("media: our side = dialer (SIP, load mode) + one rtp.Session per call on one shared rtp.PacerGroup (GOMAXPROCS pacers), PCMU, no comfort noise, playing a shared tone, decoding what comes back into 20 ms frames handed to a hook, as the dialer's legs do (unless --no-decode), each run in its own process (unless --in-process); sipp side = %d sipp -sn uas -rtp_echo (each one media socket, echoing every packet to its source), calls spread round robin; sipp's figures are their sums. CPU per call is CPU time per second of call over the window.", cfg.MediaPeers)
+	rep.note("media: our side = dialer (SIP, load mode) + one rtp.Session per call on one shared rtp.PacerGroup (one pacer per CPU, as the dialer), PCMU, no comfort noise, playing a shared tone, decoding what comes back into 20 ms frames handed to a hook, as the dialer's legs do (unless --no-decode), each run in its own process (unless --in-process); sipp side = %d sipp -sn uas -rtp_echo (each one media socket, echoing every packet to its source), calls spread round robin; sipp's figures are their sums. CPU per call is CPU time per second of call over the window.", cfg.MediaPeers)
 	return nil
 }
 
@@ -143,7 +144,7 @@ func mediaRun(ctx context.Context, cfg Config, ps peers, n int) (mediaResult, er
 		return res, err
 	}
 	defer d.Stop()
-	g := rtp.NewPacerGroup(0, cfg.Logger)
+	g := rtp.NewPacerGroup(runtime.NumCPU(), cfg.Logger) // as the dialer's own group
 	gctx, stopPacers := context.WithCancel(ctx)
 	g.Start(gctx)
 	defer func() { stopPacers(); g.Stop() }()
@@ -168,7 +169,7 @@ func mediaRun(ctx context.Context, cfg Config, ps peers, n int) (mediaResult, er
 	}
 	// Lateness before the forced GC of measureMemory, which would stall the
 	// pacers' timers (a P running a dedicated mark worker).
-	res.Send, res.Tick = g.SendLateness(), g.Lateness()
+	res.Send, res.Tick, res.Procs = g.SendLateness(), g.Lateness(), runtime.GOMAXPROCS(0)
 	for _, p := range g.Pacers() {
 		res.Skipped += p.Skipped()
 	}

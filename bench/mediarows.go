@@ -34,6 +34,7 @@ func mediaRows(rep *Report, n int, r mediaResult) {
 		rep.add(Row{Section: sec, Metric: "CPU per packet handled", Unit: "µs", Ours: us(r.OurCPU) / float64(r.WindowOut+r.WindowIn),
 			Sipp: ptr(us(r.SippCPU) / float64(2*r.WindowIn))})
 	}
+	rep.add(Row{Section: sec, Metric: "our Ps at the window's end (GOMAXPROCS)", Ours: float64(r.Procs)})
 	cores := Row{Section: sec, Metric: "CPU cores used", Ours: r.OurCPU.Seconds() / win, Sipp: ptr(r.SippCPU.Seconds() / win)}
 	dropped := int64(r.Sent) - int64(r.Echoed) - int64(r.SippDrops)
 	if n >= mediaCoresCalls {

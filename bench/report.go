@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -62,7 +63,8 @@ type Row struct {
 // Host describes the machine during the run (it may be shared).
 type Host struct {
 	CPUs        int    `json:"cpus"`
-	GOMAXPROCS  int    `json:"gomaxprocs"`
+	GOMAXPROCS  int    `json:"gomaxprocs"` // at the start
+	Procs       string `json:"procs"`      // how our side sizes its Ps (robot.procs)
 	GOGC        int    `json:"gogc"`
 	LoadBefore  string `json:"load_before"` // /proc/loadavg: 1, 5, 15 minutes
 	LoadAfter   string `json:"load_after"`
@@ -114,8 +116,12 @@ func (r *Report) WriteJSON(w io.Writer) error {
 
 // WriteText writes the report as an aligned table.
 func (r *Report) WriteText(w io.Writer) error {
-	fmt.Fprintf(w, "outreach bench %s (%s) — %d CPUs, GOMAXPROCS %d, GOGC %d, %s\n",
-		r.Started.UTC().Format(time.RFC3339), r.Elapsed.Round(time.Millisecond), r.Host.CPUs, r.Host.GOMAXPROCS, r.Host.GOGC, r.Host.SippVersion)
+	procs := r.Host.Procs
+	if procs == "" {
+		procs = strconv.Itoa(r.Host.GOMAXPROCS)
+	}
+	fmt.Fprintf(w, "outreach bench %s (%s) — %d CPUs, GOMAXPROCS %s, GOGC %d, %s\n",
+		r.Started.UTC().Format(time.RFC3339), r.Elapsed.Round(time.Millisecond), r.Host.CPUs, procs, r.Host.GOGC, r.Host.SippVersion)
 	fmt.Fprintf(w, "load average before %s, after %s\n\n", r.Host.LoadBefore, r.Host.LoadAfter)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SECTION\tMETRIC\tOURS\tSIPP\tRATIO\tTARGET\tVERDICT")

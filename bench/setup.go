@@ -68,6 +68,7 @@ func runSetup(ctx context.Context, cfg Config, dir string, rep *Report) error {
 		return c.Hangup(ctx)
 	})
 	cpu, sw := selfCPU()-cpu0, selfSwitches()-sw0
+	ps := runtime.GOMAXPROCS(0)
 	busy3, err := machineBusy()
 	if err != nil {
 		return fmt.Errorf("setup: %w", err)
@@ -84,6 +85,7 @@ func runSetup(ctx context.Context, cfg Config, dir string, rep *Report) error {
 		rep.add(Row{Section: "setup", Metric: "context switches per call", Ours: float64(sw) / float64(ours.OK),
 			Sipp: ptr(float64(theirs.Switches) / float64(theirs.Successful))})
 	}
+	rep.add(Row{Section: "setup", Metric: "our Ps at the end (GOMAXPROCS)", Ours: float64(ps)})
 	rep.add(Row{Section: "setup", Metric: "machine CPU busy, all processes", Unit: "cores",
 		Ours: (busy3 - busy2).Seconds() / ours.Wall.Seconds(), Sipp: ptr((busy1 - busy0).Seconds() / theirs.Wall.Seconds())})
 	return nil

@@ -74,6 +74,7 @@ func TestValidateNamesFields(t *testing.T) {
 		{"asr: {engine: template}", "asr.template_dir: required"},
 		{"asr: {engine: kaldi}", "asr.engine:"},
 		{"robot: {gc_percent: 10}", "robot.gc_percent:"},
+		{"robot: {procs: -1}", "robot.procs:"},
 		{"nosuchkey: 1", "field nosuchkey not found"},
 	} {
 		p := filepath.Join(t.TempDir(), "c.yaml")

@@ -55,6 +55,9 @@ func (c *Config) Validate() error {
 	if c.Robot.Lines < 0 {
 		bad("robot.lines", "must not be negative")
 	}
+	if p := c.Robot.Procs; p < 0 {
+		bad("robot.procs", "%d: use 0 (adaptive) or a number of Ps", p)
+	}
 	if p := c.Robot.GCPercent; p < -1 || (p > 0 && p < 25) {
 		bad("robot.gc_percent", "%d: use -1 (off), 0 (default 400) or at least 25", p)
 	}

@@ -13,12 +13,16 @@ import (
 
 	"outreach/bench"
 	"outreach/dialer"
+	"outreach/procs"
 )
 
 // runBench implements `outreach bench`: call setup, concurrent media and
 // per-frame figures side by side with sipp, as a table or JSON.
 func runBench(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 && args[0] == "--worker" { // one media run, spawned by the parent
+		if s, _ := procs.Apply(ctx, 0, e.logger); s != nil { // as the robot role (the parent passes a fixed number as GOMAXPROCS)
+			defer s.Stop()
+		}
 		return bench.WorkerMain(ctx, args[1:], e.stdout, e.logger)
 	}
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
@@ -35,6 +39,11 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	cfg.Logger = e.logger
+	scaler, ps := procs.Apply(ctx, *f.procs, e.logger) // as the robot role does
+	if scaler != nil {
+		defer scaler.Stop()
+	}
+	cfg.Procs = ps
 	if *f.cpuProfile != "" {
 		stop, err := startProfile(*f.cpuProfile)
 		if err != nil {
@@ -54,7 +63,7 @@ type benchFlags struct {
 	duration                *time.Duration
 	noDecode, quick, asJSON *bool
 	strict, inProcess       *bool
-	gogc                    *int
+	gogc, procs             *int
 }
 
 func newBenchFlags(fs *flag.FlagSet) *benchFlags {
@@ -77,6 +86,7 @@ func newBenchFlags(fs *flag.FlagSet) *benchFlags {
 		cpuProfile: fs.String("cpuprofile", "", "write a CPU profile of this process to FILE (with --in-process it covers the media runs)"),
 		memProfile: fs.String("memprofile", "", "write a heap profile of the first media run, all calls up, to FILE"),
 		gogc:       fs.Int("gogc", dialer.DefaultGCPercent, "GC target of our side, as robot.gc_percent (GOGC in the environment wins)"),
+		procs:      fs.Int("procs", 0, "GOMAXPROCS of our side, as robot.procs: 0 adaptive, N fixed (GOMAXPROCS in the environment wins)"),
 	}
 }
 
@@ -122,6 +132,9 @@ func (f *benchFlags) config(fs *flag.FlagSet) (bench.Config, error) {
 		cfg.Spawn = func(args []string) *exec.Cmd {
 			cmd := exec.Command(exe, append([]string{"bench", "--worker"}, args...)...)
 			cmd.Env = append(os.Environ(), "GOGC="+gcEnv(cfg.GCPercent)) // the child runs with the same target
+			if n := *f.procs; n > 0 {
+				cmd.Env = append(cmd.Env, "GOMAXPROCS="+strconv.Itoa(n)) // and the same fixed Ps (adaptive otherwise)
+			}
 			return cmd
 		}
 	}

@@ -1,0 +1,38 @@
+package procs
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"runtime"
+)
+
+// Apply sizes the process's Ps as configured: n > 0 fixes GOMAXPROCS at n;
+// 0 starts a Scaler, which Apply returns for the caller to stop. The
+// GOMAXPROCS environment variable wins over both, as it does for any Go
+// program. The string says what is in force, for logs and reports.
+func Apply(ctx context.Context, n int, logger *slog.Logger) (*Scaler, string) {
+	if env, ok := os.LookupEnv("GOMAXPROCS"); ok {
+		return nil, fmt.Sprintf("%d (GOMAXPROCS=%s in the environment)", runtime.GOMAXPROCS(0), env)
+	}
+	if n > 0 {
+		runtime.GOMAXPROCS(n)
+		return nil, fmt.Sprintf("%d (fixed)", n)
+	}
+	s := New(Config{Logger: logger})
+	s.Start(ctx)
+	return s, s.String()
+}
+
+// String says how the Scaler sizes the process, as "adaptive 1–2 (...)".
+func (s *Scaler) String() string {
+	s.mu.Lock()
+	started := s.done != nil
+	s.mu.Unlock()
+	if !started {
+		return fmt.Sprintf("%d", runtime.GOMAXPROCS(0))
+	}
+	return fmt.Sprintf("adaptive 1–%d (all from %.2f cores used, back to 1 under %.2f for %v)",
+		s.max, s.cfg.Up, s.cfg.Down, s.cfg.Hold)
+}
