@@ -9,15 +9,17 @@
 //
 // Over UDP the dialer runs its client transactions itself (udptx.go, RFC 3261
 // §17.1): requests go straight to the socket and are retransmitted on Timer A
-// or E, responses are matched by Via branch and CSeq method in the read
-// filter, before sipgo parses them, and reach the waiting call on a channel.
+// or E, responses are matched by Via branch and CSeq method as the socket is
+// read (sendBatch.take), before sipgo's read loop sees them, and reach the
+// waiting call on a channel.
 // Provisional responses without a body and BYE's final response are only
 // scanned, a 2xx is parsed for the headers the dialog needs, and the ACK of a
 // 2xx and the BYE are written from the dialog's rendered lines. sipgo keeps
 // the server side (requests from the trunk), CANCEL, OPTIONS, REGISTER and
 // the TCP and TLS transports. On the development machine this took call
-// setup from 167 to 78-82 µs of CPU per call, with the robot's GC target
-// (DefaultGCPercent); sipp took 45-51 (see the README's Benchmarks).
+// setup from 167 to 63-66 µs of CPU per call on two Ps, 36-44 on the one P a
+// lightly loaded robot runs on (package procs), with the robot's GC target
+// (DefaultGCPercent); sipp took 34-41 (see the README's Benchmarks).
 //
 // The robot's SIP port is not a public service: it answers only in-dialog
 // requests and OPTIONS that come from its trunks' addresses; everything else is
