@@ -102,24 +102,23 @@ func TestScalerFollowsLoad(t *testing.T) {
 		if got := s.Procs(); got != 1 {
 			t.Fatalf("after Start: %d Ps, want 1", got)
 		}
-		f.load(0.05)
-		time.Sleep(time.Second)
-		if got := s.Procs(); got != 1 {
-			t.Fatalf("idle: %d Ps, want 1", got)
+		phases := []struct {
+			cores float64       // load from now on
+			wait  time.Duration // fake time that passes
+			want  int
+			what  string
+		}{
+			{0.05, time.Second, 1, "idle"},
+			{0.8, 300 * time.Millisecond, 4, "loaded, one sample later"},
+			{0.05, time.Second, 4, "1 s after the load went (hold is 2 s)"},
+			{0.05, 1500 * time.Millisecond, 1, "2.5 s after the load went"},
 		}
-		f.load(0.8)
-		time.Sleep(300 * time.Millisecond) // one sample
-		if got := s.Procs(); got != 4 {
-			t.Fatalf("loaded: %d Ps, want 4", got)
-		}
-		f.load(0.05)
-		time.Sleep(time.Second)
-		if got := s.Procs(); got != 4 {
-			t.Fatalf("1 s after the load went: %d Ps, want 4 (hold is 2 s)", got)
-		}
-		time.Sleep(1500 * time.Millisecond)
-		if got := s.Procs(); got != 1 {
-			t.Fatalf("2.5 s after the load went: %d Ps, want 1", got)
+		for _, ph := range phases {
+			f.load(ph.cores)
+			time.Sleep(ph.wait)
+			if got := s.Procs(); got != ph.want {
+				t.Fatalf("%s: %d Ps, want %d", ph.what, got, ph.want)
+			}
 		}
 		s.Stop()
 		if got := s.Procs(); got != 4 {
