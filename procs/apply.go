@@ -6,15 +6,20 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"strconv"
 )
 
 // Apply sizes the process's Ps as configured: n > 0 fixes GOMAXPROCS at n;
-// 0 starts a Scaler, which Apply returns for the caller to stop. The
-// GOMAXPROCS environment variable wins over both, as it does for any Go
-// program. The string says what is in force, for logs and reports.
+// 0 starts a Scaler, which Apply returns for the caller to stop (it runs
+// until then: pass a context that outlives a drain). A valid GOMAXPROCS
+// environment variable wins over both, as it does for any Go program. The
+// string says what is in force, for logs and reports. Only the process's
+// owner calls Apply: GOMAXPROCS is the whole process's.
 func Apply(ctx context.Context, n int, logger *slog.Logger) (*Scaler, string) {
-	if env, ok := os.LookupEnv("GOMAXPROCS"); ok {
-		return nil, fmt.Sprintf("%d (GOMAXPROCS=%s in the environment)", runtime.GOMAXPROCS(0), env)
+	if env := os.Getenv("GOMAXPROCS"); env != "" {
+		if v, err := strconv.Atoi(env); err == nil && v > 0 { // what the runtime takes
+			return nil, fmt.Sprintf("%d (GOMAXPROCS in the environment)", runtime.GOMAXPROCS(0))
+		}
 	}
 	if n > 0 {
 		runtime.GOMAXPROCS(n)
@@ -34,5 +39,5 @@ func (s *Scaler) String() string {
 		return fmt.Sprintf("%d", runtime.GOMAXPROCS(0))
 	}
 	return fmt.Sprintf("adaptive 1–%d (all from %.2f cores used, back to 1 under %.2f for %v)",
-		s.max, s.cfg.Up, s.cfg.Down, s.cfg.Hold)
+		s.Max(), s.cfg.Up, s.cfg.Down, s.cfg.Hold)
 }

@@ -7,13 +7,18 @@
 // which spins looking for work, often finds none, and sleeps again. On a
 // virtual machine every such wake-up costs a futex call and an
 // inter-processor interrupt. Measured with `outreach bench` on a 2-vCPU
-// VM, call setup at 2,000 calls/s took 49–74 µs of CPU per call with 2 Ps
-// and 34–39 µs with 1 P, 1.8–2.2 context switches per call against 0.5.
+// VM (runs alternated), call setup at 2,000 calls/s took 63–66 µs of CPU
+// per call on 2 Ps and 36–44 µs on 1 P, 2.2–2.3 context switches per call
+// against 0.5.
 //
 // A Scaler therefore runs the process on one P while it uses little CPU
 // and gives it all its Ps (the runtime's default GOMAXPROCS) as soon as it
 // uses more, with hysteresis: up at once when the process uses Up cores
 // over a sampling interval, down only when it has stayed under Down cores
-// for Hold. Apply starts one unless GOMAXPROCS is set in the environment or
-// a fixed number is configured.
+// for Hold. Scaling up hands GOMAXPROCS back to the runtime
+// (runtime.SetDefaultGOMAXPROCS), which then follows CPU-limit changes
+// again. Apply starts one unless GOMAXPROCS is set in the environment or a
+// fixed number is configured. GOMAXPROCS is the whole process's, so only the
+// process's owner applies it: `outreach serve` with the robot role
+// (robot.procs) and `outreach bench` (--procs), never a node inside tests.
 package procs

@@ -47,35 +47,50 @@ func (c Config) withDefaults() Config {
 }
 
 // Scaler switches GOMAXPROCS between 1 and the runtime's default by load.
-// It owns one goroutine, between Start and Stop.
+// It owns one goroutine, between Start and Stop. GOMAXPROCS belongs to the
+// whole process: only the process's owner (`outreach serve`) runs one.
 type Scaler struct {
 	cfg Config
-	max int
+	max atomic.Int32 // the runtime's default, refreshed at each scale-up
 
-	// Seams for tests: the process's CPU time, the GOMAXPROCS setter.
+	// Seams for tests: the process's CPU time; set sets n Ps (0: the
+	// runtime's default) and returns the GOMAXPROCS in force; get reads it.
 	cpuTime func() (time.Duration, bool)
-	set     func(n int)
+	set     func(n int) int
+	get     func() int
 
 	procs   atomic.Int32
 	changes atomic.Int64
 
-	mu     sync.Mutex
-	cancel context.CancelFunc
-	done   chan struct{}
+	mu      sync.Mutex
+	cancel  context.CancelFunc
+	done    chan struct{}
+	stopped bool
 }
 
 // New returns a Scaler whose upper bound is the current GOMAXPROCS (the
 // runtime's default unless something changed it). It changes nothing until
 // Start.
 func New(cfg Config) *Scaler {
-	s := &Scaler{cfg: cfg.withDefaults(), max: runtime.GOMAXPROCS(0), cpuTime: processCPU,
-		set: func(n int) { runtime.GOMAXPROCS(n) }}
-	s.procs.Store(int32(s.max))
+	s := &Scaler{cfg: cfg.withDefaults(), cpuTime: processCPU, set: setProcs, get: func() int { return runtime.GOMAXPROCS(0) }}
+	s.max.Store(int32(runtime.GOMAXPROCS(0)))
+	s.procs.Store(s.max.Load())
 	return s
 }
 
+// setProcs sets n Ps, or with n 0 gives GOMAXPROCS back to the runtime,
+// which then follows CPU limit and affinity changes again (Go 1.25).
+func setProcs(n int) int {
+	if n == 0 {
+		runtime.SetDefaultGOMAXPROCS()
+		return runtime.GOMAXPROCS(0)
+	}
+	runtime.GOMAXPROCS(n)
+	return n
+}
+
 // Max is the number of Ps the process gets under load.
-func (s *Scaler) Max() int { return s.max }
+func (s *Scaler) Max() int { return int(s.max.Load()) }
 
 // Procs is the GOMAXPROCS the Scaler last set.
 func (s *Scaler) Procs() int { return int(s.procs.Load()) }
@@ -85,11 +100,11 @@ func (s *Scaler) Changes() int64 { return s.changes.Load() }
 
 // Start sets one P and samples the load until ctx ends or Stop is called.
 // It does nothing where there is a single P anyway, or where this platform
-// gives no process CPU time.
+// gives no process CPU time. A Scaler runs once.
 func (s *Scaler) Start(ctx context.Context) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.done != nil || s.max <= 1 {
+	if s.done != nil || s.Max() <= 1 {
 		return
 	}
 	if _, ok := s.cpuTime(); !ok {
@@ -101,18 +116,20 @@ func (s *Scaler) Start(ctx context.Context) {
 	go s.run(ctx, s.done)
 }
 
-// Stop ends sampling and gives the process all its Ps back.
+// Stop ends sampling and gives the process all its Ps back, unless
+// something else has changed GOMAXPROCS meanwhile.
 func (s *Scaler) Stop() {
 	s.mu.Lock()
-	cancel, done := s.cancel, s.done
+	cancel, done, again := s.cancel, s.done, s.stopped
+	s.stopped = true
 	s.mu.Unlock()
-	if cancel == nil {
+	if cancel == nil || again {
 		return
 	}
 	cancel()
 	<-done
-	if s.Procs() != s.max {
-		s.apply(s.max, "stop")
+	if s.Procs() == 1 && s.get() == 1 {
+		s.apply(0, "stop")
 	}
 }
 
@@ -135,18 +152,31 @@ func (s *Scaler) run(ctx context.Context, done chan struct{}) {
 			}
 			used := float64(cpu-last) / float64(wall)
 			last, lastAt = cpu, now
-			if n := d.next(s.cfg, s.max, s.Procs(), used, wall); n != s.Procs() {
+			if got := s.get(); got != s.Procs() {
+				s.cfg.Logger.Warn("GOMAXPROCS changed by someone else: no longer adapting it", "set", s.Procs(), "now", got)
+				return
+			}
+			all := s.Procs() > 1
+			if want := d.next(s.cfg, all, used, wall); want != all {
+				n := 1
+				if want {
+					n = 0 // all: the runtime's default
+				}
 				s.apply(n, fmt.Sprintf("%.2f cores used over %v", used, wall.Round(time.Millisecond)))
 			}
 		}
 	}
 }
 
+// apply sets n Ps (0: all, the runtime's default) and records it.
 func (s *Scaler) apply(n int, why string) {
-	s.set(n)
-	from := s.procs.Swap(int32(n))
+	got := s.set(n)
+	if n == 0 {
+		s.max.Store(int32(got))
+	}
+	from := s.procs.Swap(int32(got))
 	s.changes.Add(1)
-	s.cfg.Logger.Info("GOMAXPROCS changed", "from", from, "to", n, "why", why)
+	s.cfg.Logger.Info("GOMAXPROCS changed", "from", from, "to", got, "why", why)
 }
 
 // decider is the rule, kept apart from time and the runtime so that a
@@ -155,24 +185,23 @@ type decider struct {
 	low time.Duration // how long the load has stayed under Down
 }
 
-// next returns the Ps to run with after an interval of wall time in which
-// the process used used cores, running on cur Ps out of max.
-func (d *decider) next(cfg Config, max, cur int, used float64, wall time.Duration) int {
-	if used >= cfg.Up {
+// next says whether the process should run on all its Ps after an interval
+// of wall time in which it used used cores, running on all of them or not.
+func (d *decider) next(cfg Config, all bool, used float64, wall time.Duration) bool {
+	switch {
+	case used >= cfg.Up:
 		d.low = 0
-		return max
-	}
-	if cur == 1 {
-		return 1
-	}
-	if used >= cfg.Down {
+		return true
+	case !all:
+		return false
+	case used >= cfg.Down:
 		d.low = 0
-		return cur
+		return true
 	}
 	d.low += wall
 	if d.low >= cfg.Hold {
 		d.low = 0
-		return 1
+		return false
 	}
-	return cur
+	return true
 }

@@ -3,8 +3,10 @@ package procs
 import (
 	"context"
 	"crypto/sha256"
+	"os"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -16,34 +18,32 @@ func TestDecider(t *testing.T) {
 	const iv = 250 * time.Millisecond
 	type step struct {
 		used float64
-		want int
+		all  bool // want
+	}
+	low := func(n int) []step { // n intervals at 0.1 cores, still on all Ps
+		return slices.Repeat([]step{{0.1, true}}, n)
 	}
 	tests := []struct {
 		name  string
-		start int
+		all   bool
 		steps []step
 	}{
-		{"idle stays on one", 1, []step{{0.01, 1}, {0.2, 1}, {0.29, 1}}},
-		{"load takes all at once", 1, []step{{0.05, 1}, {0.30, 4}, {0.9, 4}}},
-		{"between the marks nothing moves", 4, []step{{0.2, 4}, {0.16, 4}, {0.29, 4}}},
-		{"back to one after hold under down", 4, []step{
-			{0.1, 4}, {0.1, 4}, {0.1, 4}, {0.1, 4}, {0.1, 4}, {0.1, 4}, {0.1, 4}, {0.1, 1}}},
-		{"a busy interval restarts the hold", 4, []step{
-			{0.1, 4}, {0.1, 4}, {0.1, 4}, {0.1, 4}, {0.1, 4}, {0.1, 4}, {0.1, 4}, {0.5, 4},
-			{0.1, 4}, {0.1, 4}, {0.1, 4}, {0.1, 4}, {0.1, 4}, {0.1, 4}, {0.1, 4}, {0.1, 1}}},
-		{"an interval between the marks restarts the hold too", 4, []step{
-			{0.1, 4}, {0.1, 4}, {0.1, 4}, {0.1, 4}, {0.1, 4}, {0.1, 4}, {0.1, 4}, {0.2, 4}, {0.1, 4}}},
-		{"down and up again", 4, []step{
-			{0, 4}, {0, 4}, {0, 4}, {0, 4}, {0, 4}, {0, 4}, {0, 4}, {0, 1}, {0.31, 4}}},
+		{"idle stays on one", false, []step{{0.01, false}, {0.2, false}, {0.29, false}}},
+		{"load takes all at once", false, []step{{0.05, false}, {0.30, true}, {0.9, true}}},
+		{"between the marks nothing moves", true, []step{{0.2, true}, {0.16, true}, {0.29, true}}},
+		{"back to one after hold under down", true, append(low(7), step{0.1, false})},
+		{"a busy interval restarts the hold", true, slices.Concat(low(7), []step{{0.5, true}}, low(7), []step{{0.1, false}})},
+		{"an interval between the marks restarts the hold too", true, slices.Concat(low(7), []step{{0.2, true}}, low(1))},
+		{"down and up again", true, slices.Concat(low(7), []step{{0, false}, {0.31, true}})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var d decider
-			cur := tt.start
+			all := tt.all
 			for i, s := range tt.steps {
-				cur = d.next(cfg, 4, cur, s.used, iv)
-				if cur != s.want {
-					t.Fatalf("step %d (%.2f cores): %d Ps, want %d", i, s.used, cur, s.want)
+				all = d.next(cfg, all, s.used, iv)
+				if all != s.all {
+					t.Fatalf("step %d (%.2f cores): all Ps %v, want %v", i, s.used, all, s.all)
 				}
 			}
 		})
@@ -60,17 +60,19 @@ func TestConfigDefaults(t *testing.T) {
 	}
 }
 
-// fakeLoad is a process whose CPU time grows at the rate the test sets, in
-// the bubble's fake time.
-type fakeLoad struct {
+// fakeRuntime is a process whose CPU time grows at the rate the test sets,
+// in the bubble's fake time, with a GOMAXPROCS of its own.
+type fakeRuntime struct {
 	mu    sync.Mutex
+	max   int // the "runtime default"
+	procs int
 	cores float64
 	cpu   time.Duration
 	at    time.Time
 	sets  []int
 }
 
-func (f *fakeLoad) cpuTime() (time.Duration, bool) {
+func (f *fakeRuntime) cpuTime() (time.Duration, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	now := time.Now()
@@ -81,22 +83,43 @@ func (f *fakeLoad) cpuTime() (time.Duration, bool) {
 	return f.cpu, true
 }
 
-func (f *fakeLoad) load(cores float64) {
+func (f *fakeRuntime) load(cores float64) {
 	f.cpuTime() // account the old rate up to now
 	f.mu.Lock()
 	f.cores = cores
 	f.mu.Unlock()
 }
 
-func (f *fakeLoad) set(n int) {
+func (f *fakeRuntime) set(n int) int {
 	f.mu.Lock()
+	defer f.mu.Unlock()
+	if n == 0 {
+		n = f.max
+	}
+	f.procs = n
 	f.sets = append(f.sets, n)
-	f.mu.Unlock()
+	return n
+}
+
+func (f *fakeRuntime) get() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.procs
+}
+
+// testScaler is a Scaler on the fake runtime f, whose default is max Ps.
+func testScaler(max int, f *fakeRuntime) *Scaler {
+	f.max, f.procs = max, max
+	s := New(Config{})
+	s.cpuTime, s.set, s.get = f.cpuTime, f.set, f.get
+	s.max.Store(int32(max))
+	s.procs.Store(int32(max))
+	return s
 }
 
 func TestScalerFollowsLoad(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := &fakeLoad{}
+		f := &fakeRuntime{}
 		s := testScaler(4, f)
 		s.Start(context.Background())
 		if got := s.Procs(); got != 1 {
@@ -121,6 +144,7 @@ func TestScalerFollowsLoad(t *testing.T) {
 			}
 		}
 		s.Stop()
+		s.Stop() // a second Stop changes nothing
 		if got := s.Procs(); got != 4 {
 			t.Fatalf("after Stop: %d Ps, want all 4 back", got)
 		}
@@ -135,9 +159,47 @@ func TestScalerFollowsLoad(t *testing.T) {
 	})
 }
 
+func TestScalerScaleUpTakesTheNewDefault(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := &fakeRuntime{}
+		s := testScaler(4, f)
+		s.Start(context.Background())
+		f.mu.Lock()
+		f.max = 3 // the CPU limit changed while on one P
+		f.mu.Unlock()
+		f.load(0.9)
+		time.Sleep(300 * time.Millisecond)
+		if s.Procs() != 3 || s.Max() != 3 {
+			t.Fatalf("after scale-up: %d Ps, max %d; want the runtime's new default 3", s.Procs(), s.Max())
+		}
+		s.Stop()
+	})
+}
+
+func TestScalerLeavesAnOutsideChange(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := &fakeRuntime{}
+		s := testScaler(4, f)
+		s.Start(context.Background())
+		f.mu.Lock()
+		f.procs = 2 // someone else called runtime.GOMAXPROCS
+		f.mu.Unlock()
+		f.load(0.9)
+		time.Sleep(time.Second)
+		synctest.Wait()
+		s.Stop()
+		if got := f.get(); got != 2 {
+			t.Fatalf("GOMAXPROCS %d after Stop, want the outside value 2 left alone", got)
+		}
+		if s.Changes() != 1 {
+			t.Fatalf("changes %d, want only Start's", s.Changes())
+		}
+	})
+}
+
 func TestScalerStopsWithContext(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := &fakeLoad{}
+		f := &fakeRuntime{}
 		s := testScaler(2, f)
 		ctx, cancel := context.WithCancel(context.Background())
 		s.Start(ctx)
@@ -152,7 +214,7 @@ func TestScalerStopsWithContext(t *testing.T) {
 }
 
 func TestScalerSingleP(t *testing.T) {
-	f := &fakeLoad{}
+	f := &fakeRuntime{}
 	s := testScaler(1, f)
 	s.Start(context.Background())
 	defer s.Stop()
@@ -176,31 +238,49 @@ func TestProcessCPU(t *testing.T) {
 	}
 }
 
+// noEnv runs the test without GOMAXPROCS in the environment, whatever CI set.
+func noEnv(t *testing.T) {
+	t.Setenv("GOMAXPROCS", "") // restores the old value at the end
+	os.Unsetenv("GOMAXPROCS")
+	prev := runtime.GOMAXPROCS(0)
+	t.Cleanup(func() { runtime.GOMAXPROCS(prev) })
+}
+
 func TestApplyEnvironmentWins(t *testing.T) {
-	t.Setenv("GOMAXPROCS", "2")
-	s, what := Apply(context.Background(), 0, nil)
-	if s != nil {
-		s.Stop()
-		t.Fatal("a Scaler started although GOMAXPROCS is set in the environment")
+	for _, env := range []string{"2", "1"} {
+		t.Setenv("GOMAXPROCS", env)
+		if s, what := Apply(context.Background(), 3, nil); s != nil || !strings.Contains(what, "environment") {
+			t.Fatalf("GOMAXPROCS=%s: scaler %v, %q; want the environment to win", env, s, what)
+		}
 	}
-	if what == "" {
-		t.Fatal("no description")
+	t.Setenv("GOMAXPROCS", "lots") // the runtime ignores this value; so does Apply
+	prev := runtime.GOMAXPROCS(0)
+	t.Cleanup(func() { runtime.GOMAXPROCS(prev) })
+	if s, what := Apply(context.Background(), 3, nil); s != nil || what != "3 (fixed)" {
+		t.Fatalf("GOMAXPROCS=lots: %q, want the configured 3", what)
 	}
 }
 
 func TestApplyFixed(t *testing.T) {
-	prev := runtime.GOMAXPROCS(0)
-	t.Cleanup(func() { runtime.GOMAXPROCS(prev) })
+	noEnv(t)
 	s, what := Apply(context.Background(), 3, nil)
 	if s != nil || runtime.GOMAXPROCS(0) != 3 || what != "3 (fixed)" {
 		t.Fatalf("Apply(3): scaler %v, GOMAXPROCS %d, %q", s, runtime.GOMAXPROCS(0), what)
 	}
 }
 
-// testScaler is a Scaler of max Ps on the fake process f.
-func testScaler(max int, f *fakeLoad) *Scaler {
-	s := New(Config{})
-	s.max, s.cpuTime, s.set = max, f.cpuTime, f.set
-	s.procs.Store(int32(max))
-	return s
+func TestApplyAdaptive(t *testing.T) {
+	noEnv(t)
+	runtime.GOMAXPROCS(2) // as on the 2-CPU machines this runs on, whatever the host
+	s, what := Apply(context.Background(), 0, nil)
+	if s == nil {
+		t.Fatal("Apply(0) started no Scaler")
+	}
+	if !strings.HasPrefix(what, "adaptive 1–2") || runtime.GOMAXPROCS(0) != 1 {
+		t.Fatalf("Apply(0): %q, GOMAXPROCS %d; want adaptive on one P", what, runtime.GOMAXPROCS(0))
+	}
+	s.Stop()
+	if got := runtime.GOMAXPROCS(0); got < 1 || got != s.Max() {
+		t.Fatalf("after Stop: GOMAXPROCS %d, want the runtime's default %d", got, s.Max())
+	}
 }
