@@ -6,6 +6,8 @@ import (
 	"os"
 	"runtime"
 	"time"
+
+	"outreach/procs"
 )
 
 // Run runs the selected sections and returns the report. On a section's
@@ -15,7 +17,16 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Started: time.Now(), Host: Host{CPUs: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0), Procs: cfg.Procs, GOGC: cfg.GCPercent, LoadBefore: loadAvg()}}
+	gomaxprocs, procsDesc := runtime.GOMAXPROCS(0), ""
+	if cfg.has(SectionSetup) || cfg.has(SectionMedia) { // the SIP and RTP sections run as a robot process
+		var scaler *procs.Scaler
+		scaler, procsDesc = procs.Apply(context.WithoutCancel(ctx), cfg.Procs, cfg.Logger)
+		if scaler != nil {
+			defer scaler.Stop()
+			cfg.procsChanges = scaler.Changes
+		}
+	}
+	rep := &Report{Started: time.Now(), Host: Host{CPUs: runtime.NumCPU(), GOMAXPROCS: gomaxprocs, Procs: procsDesc, GOGC: cfg.GCPercent, LoadBefore: loadAvg()}}
 	defer func() {
 		rep.Elapsed = time.Since(rep.Started)
 		rep.Host.LoadAfter = loadAvg()

@@ -68,9 +68,13 @@ type Config struct {
 	// GCPercent is the GC target (GOGC) our side runs with, for the report:
 	// the caller applies it (dialer.ApplyGCPercent), as the robot role does.
 	GCPercent int
-	// Procs says how our side sizes its Ps, for the report: the caller
-	// applies robot.procs (procs.Apply), as the robot role does.
-	Procs string
+	// Procs sizes our side's Ps as robot.procs does a robot process's: 0
+	// adaptive (procs.Scaler), N fixed; GOMAXPROCS in the environment wins.
+	// Run applies it, and so does each media child (the caller passes a
+	// fixed N to the children as GOMAXPROCS).
+	Procs int
+	// procsChanges counts our GOMAXPROCS changes so far (nil: fixed).
+	procsChanges func() int64
 
 	Sipp   string       // sipp binary (default: "sipp" on PATH)
 	Logger *slog.Logger // progress; nil = discard
@@ -153,4 +157,12 @@ func (c Config) has(s Section) bool {
 		}
 	}
 	return false
+}
+
+// changesSoFar counts our GOMAXPROCS changes so far (0 when fixed).
+func (c Config) changesSoFar() int64 {
+	if c.procsChanges == nil {
+		return 0
+	}
+	return c.procsChanges()
 }

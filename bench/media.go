@@ -46,6 +46,7 @@ type mediaResult struct {
 	WindowIn          uint64        // packets we received (echoes) during Window
 	OurWait, SippWait time.Duration // threads runnable but not running, over Window
 	Procs             int           // our GOMAXPROCS at the end of Window (robot.procs adapts it)
+	ProcsChanges      int64         // our GOMAXPROCS changes during Window
 }
 
 // runMedia holds cfg.MediaCalls calls open against cfg.MediaPeers sipp
@@ -164,9 +165,11 @@ func mediaRun(ctx context.Context, cfg Config, ps peers, n int) (mediaResult, er
 
 	stopPlay := playAll(ctx, legs, cfg.Duration+2*settleWait+10*time.Second)
 	err = pause(ctx, 2*settleWait)
+	ch0 := cfg.changesSoFar()
 	if err == nil {
 		err = measureWindow(ctx, cfg, ps, legs, &res)
 	}
+	res.ProcsChanges = cfg.changesSoFar() - ch0
 	// Lateness before the forced GC of measureMemory, which would stall the
 	// pacers' timers (a P running a dedicated mark worker).
 	res.Send, res.Tick, res.Procs = g.SendLateness(), g.Lateness(), runtime.GOMAXPROCS(0)

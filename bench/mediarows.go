@@ -35,6 +35,7 @@ func mediaRows(rep *Report, n int, r mediaResult) {
 			Sipp: ptr(us(r.SippCPU) / float64(2*r.WindowIn))})
 	}
 	rep.add(Row{Section: sec, Metric: "our Ps at the window's end (GOMAXPROCS)", Ours: float64(r.Procs)})
+	rep.add(Row{Section: sec, Metric: "our GOMAXPROCS changes during the window", Ours: float64(r.ProcsChanges)})
 	cores := Row{Section: sec, Metric: "CPU cores used", Ours: r.OurCPU.Seconds() / win, Sipp: ptr(r.SippCPU.Seconds() / win)}
 	dropped := int64(r.Sent) - int64(r.Echoed) - int64(r.SippDrops)
 	if n >= mediaCoresCalls {

@@ -63,7 +63,7 @@ type Row struct {
 // Host describes the machine during the run (it may be shared).
 type Host struct {
 	CPUs        int    `json:"cpus"`
-	GOMAXPROCS  int    `json:"gomaxprocs"` // at the start
+	GOMAXPROCS  int    `json:"gomaxprocs"` // before our side was sized
 	Procs       string `json:"procs"`      // how our side sizes its Ps (robot.procs)
 	GOGC        int    `json:"gogc"`
 	LoadBefore  string `json:"load_before"` // /proc/loadavg: 1, 5, 15 minutes

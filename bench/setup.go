@@ -59,6 +59,7 @@ func runSetup(ctx context.Context, cfg Config, dir string, rep *Report) error {
 	}
 	defer d.Stop()
 	runtime.GC()
+	ch0 := cfg.changesSoFar()
 	cpu0, sw0 := selfCPU(), selfSwitches()
 	busy2, err := machineBusy()
 	if err != nil {
@@ -68,7 +69,7 @@ func runSetup(ctx context.Context, cfg Config, dir string, rep *Report) error {
 		return c.Hangup(ctx)
 	})
 	cpu, sw := selfCPU()-cpu0, selfSwitches()-sw0
-	ps := runtime.GOMAXPROCS(0)
+	ps, changes := runtime.GOMAXPROCS(0), cfg.changesSoFar()-ch0
 	busy3, err := machineBusy()
 	if err != nil {
 		return fmt.Errorf("setup: %w", err)
@@ -86,6 +87,7 @@ func runSetup(ctx context.Context, cfg Config, dir string, rep *Report) error {
 			Sipp: ptr(float64(theirs.Switches) / float64(theirs.Successful))})
 	}
 	rep.add(Row{Section: "setup", Metric: "our Ps at the end (GOMAXPROCS)", Ours: float64(ps)})
+	rep.add(Row{Section: "setup", Metric: "our GOMAXPROCS changes during the run", Ours: float64(changes)})
 	rep.add(Row{Section: "setup", Metric: "machine CPU busy, all processes", Unit: "cores",
 		Ours: (busy3 - busy2).Seconds() / ours.Wall.Seconds(), Sipp: ptr((busy1 - busy0).Seconds() / theirs.Wall.Seconds())})
 	return nil

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"outreach/procs"
 )
 
 // workerArgs are the arguments of the child process of one media run.
@@ -56,6 +58,12 @@ func WorkerMain(ctx context.Context, args []string, stdout io.Writer, logger *sl
 	cfg, err := Config{Duration: *dur, MediaRate: *rate, NoDecode: *noDecode, HeapProfile: *heap, Logger: logger}.withDefaults()
 	if err != nil {
 		return err
+	}
+	// Sized as the parent's side: adaptive, unless the parent passed a
+	// fixed number as GOMAXPROCS.
+	if scaler, _ := procs.Apply(context.WithoutCancel(ctx), 0, logger); scaler != nil {
+		defer scaler.Stop()
+		cfg.procsChanges = scaler.Changes
 	}
 	res, err := mediaRun(ctx, cfg, ps, *n)
 	if err != nil {

@@ -11,7 +11,7 @@ type Robot struct {
 	DrainTimeout time.Duration `yaml:"drain_timeout"` // on SIGTERM, live calls get this long, then BYE
 	Lease        time.Duration `yaml:"lease"`         // a claimed task's lease; renewed every third of it
 	GCPercent    int           `yaml:"gc_percent"`    // Go GC target of the process (GOGC); 0 = 400 (dialer.DefaultGCPercent), -1 = off
-	Procs        int           `yaml:"procs"`         // GOMAXPROCS of the process; 0 = adaptive (package procs): one P at light load, all under load
+	Procs        int           `yaml:"procs"`         // GOMAXPROCS of a serve process with the robot role; 0 = adaptive (package procs): one P at light load, all under load
 }
 
 // Prompts configures text-to-speech.

@@ -9,7 +9,6 @@ import (
 	"outreach/asr"
 	"outreach/campaigns"
 	"outreach/dialer"
-	"outreach/procs"
 	"outreach/prompts"
 	"outreach/robot"
 )
@@ -21,11 +20,7 @@ func (n *Node) startRobot(ctx context.Context) error {
 		return fmt.Errorf("robot role: no trunks configured (add trunks: to the configuration, see config/example.yaml)")
 	}
 	gc := dialer.ApplyGCPercent(n.cfg.Robot.GCPercent)
-	scaler, ps := procs.Apply(ctx, n.cfg.Robot.Procs, n.log)
-	if scaler != nil {
-		n.own(scaler)
-	}
-	n.log.Info("robot runtime", "gogc", gc, "gomaxprocs", ps)
+	n.log.Info("robot GC target", "gogc", gc)
 	d, err := n.newDialer()
 	if err != nil {
 		return err

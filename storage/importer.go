@@ -34,7 +34,7 @@ type ImportOptions struct {
 	// OnProblem, if set, sees every bad row as it is found (for the screen).
 	OnProblem func(Problem)
 	Actor     string // who imports, for the audit log
-	Workers   int    // parse/seal workers; 0 = GOMAXPROCS
+	Workers   int    // parse/seal workers; 0 = NumCPU
 	BatchSize int    // rows per copy batch; 0 = 5000
 	// Writers is the number of concurrent batch transactions on PostgreSQL
 	// (0 = 4; SQLite always uses one).
@@ -136,7 +136,7 @@ func (s *Store) importTable(ctx context.Context, tr tableReader, opt *ImportOpti
 		return err
 	}
 	if opt.Workers <= 0 {
-		opt.Workers = runtime.GOMAXPROCS(0)
+		opt.Workers = runtime.NumCPU() // not GOMAXPROCS: a robot process may be on one P just now (package procs)
 	}
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 5000

@@ -13,16 +13,12 @@ import (
 
 	"outreach/bench"
 	"outreach/dialer"
-	"outreach/procs"
 )
 
 // runBench implements `outreach bench`: call setup, concurrent media and
 // per-frame figures side by side with sipp, as a table or JSON.
 func runBench(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 && args[0] == "--worker" { // one media run, spawned by the parent
-		if s, _ := procs.Apply(ctx, 0, e.logger); s != nil { // as the robot role (the parent passes a fixed number as GOMAXPROCS)
-			defer s.Stop()
-		}
 		return bench.WorkerMain(ctx, args[1:], e.stdout, e.logger)
 	}
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
@@ -39,11 +35,6 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	cfg.Logger = e.logger
-	scaler, ps := procs.Apply(ctx, *f.procs, e.logger) // as the robot role does
-	if scaler != nil {
-		defer scaler.Stop()
-	}
-	cfg.Procs = ps
 	if *f.cpuProfile != "" {
 		stop, err := startProfile(*f.cpuProfile)
 		if err != nil {
@@ -124,6 +115,7 @@ func (f *benchFlags) config(fs *flag.FlagSet) (bench.Config, error) {
 	}
 	cfg.NoDecode, cfg.Sipp, cfg.HeapProfile = *f.noDecode, *f.sipp, *f.memProfile
 	cfg.GCPercent = dialer.ApplyGCPercent(*f.gogc) // as the robot role does
+	cfg.Procs = *f.procs                           // bench.Run applies it, as serve does robot.procs
 	if !*f.inProcess {
 		exe, err := os.Executable()
 		if err != nil {
@@ -132,8 +124,8 @@ func (f *benchFlags) config(fs *flag.FlagSet) (bench.Config, error) {
 		cfg.Spawn = func(args []string) *exec.Cmd {
 			cmd := exec.Command(exe, append([]string{"bench", "--worker"}, args...)...)
 			cmd.Env = append(os.Environ(), "GOGC="+gcEnv(cfg.GCPercent)) // the child runs with the same target
-			if n := *f.procs; n > 0 {
-				cmd.Env = append(cmd.Env, "GOMAXPROCS="+strconv.Itoa(n)) // and the same fixed Ps (adaptive otherwise)
+			if _, set := os.LookupEnv("GOMAXPROCS"); !set && *f.procs > 0 {
+				cmd.Env = append(cmd.Env, "GOMAXPROCS="+strconv.Itoa(*f.procs)) // and the same fixed Ps (adaptive otherwise)
 			}
 			return cmd
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"outreach/node"
+	"outreach/procs"
 )
 
 // runServe implements `outreach serve --config FILE [--role api,scheduler,robot]`.
@@ -30,6 +31,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	e.logger = newLogger(e.stderr, c.Log.Level)
+	if roles.Robot {
+		// GOMAXPROCS is the process's: sized here, by its owner, not by the
+		// node (tests run several nodes in one process). It keeps adapting
+		// through the drain.
+		scaler, ps := procs.Apply(context.WithoutCancel(ctx), c.Robot.Procs, e.logger)
+		if scaler != nil {
+			defer scaler.Stop()
+		}
+		e.logger.Info("robot process", "gomaxprocs", ps)
+	}
 	n, err := node.New(ctx, node.Options{Config: c, Roles: roles, Logger: e.logger})
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -126,6 +127,10 @@ trunks:
 	p := start(f.t, name, f.t.TempDir(), outreachBinary(f.t), "serve", "--role", "robot", "--config", path)
 	if !waitFor(20*time.Second, func() bool { return strings.Contains(p.Output(), "serving robot") }) {
 		f.t.Fatalf("%s did not start:\n%s", name, p.Output())
+	}
+	// The process sizes its own Ps (robot.procs 0: adaptive, package procs).
+	if want := `gomaxprocs="adaptive 1–`; runtime.NumCPU() > 1 && os.Getenv("GOMAXPROCS") == "" && !strings.Contains(p.Output(), want) {
+		f.t.Errorf("%s: no %s in its log:\n%s", name, want, p.Output())
 	}
 	return p
 }
