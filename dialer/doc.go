@@ -10,8 +10,8 @@
 // Over UDP the dialer runs its client transactions itself (udptx.go, RFC 3261
 // §17.1): requests go straight to the socket and are retransmitted on Timer A
 // or E, responses are matched by Via branch and CSeq method as the socket is
-// read (sendBatch.take), before sipgo's read loop sees them, and reach the
-// waiting call on a channel.
+// read (sendBatch.take; in the read filter when the send window is off),
+// before sipgo parses them, and reach the waiting call on a channel.
 // Provisional responses without a body and BYE's final response are only
 // scanned, a 2xx is parsed for the headers the dialog needs, and the ACK of a
 // 2xx and the BYE are written from the dialog's rendered lines. sipgo keeps

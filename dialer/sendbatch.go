@@ -151,6 +151,10 @@ func (s *sendBatch) flush() {
 	s.out.Reset()
 }
 
+// takes says whether ReadFrom runs take (the dialer's read filter then
+// need not).
+func (s *sendBatch) takes() bool { return s.raw != nil && s.take != nil }
+
 // ReadFrom reads the next datagram that take does not keep.
 func (s *sendBatch) ReadFrom(b []byte) (int, net.Addr, error) {
 	if s.raw == nil {
@@ -161,7 +165,7 @@ func (s *sendBatch) ReadFrom(b []byte) (int, net.Addr, error) {
 		if err != nil {
 			return 0, nil, err
 		}
-		if s.take == nil || !s.take(b[:n], from) {
+		if !s.takes() || !s.take(b[:n], from) {
 			return n, net.UDPAddrFromAddrPort(from), nil
 		}
 	}

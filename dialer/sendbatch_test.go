@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"strings"
 	"sync"
 	"testing"
@@ -211,5 +212,39 @@ func TestSendBatchReadFrom(t *testing.T) {
 	s.Close()
 	if err := <-read; !errors.Is(err, net.ErrClosed) {
 		t.Fatalf("read on closed socket: %v, want net.ErrClosed", err)
+	}
+}
+
+// ReadFrom hands take every datagram first and returns only those take
+// did not keep, with their source.
+func TestReadFromSkipsWhatTakeKeeps(t *testing.T) {
+	s, r := batchPair(t, time.Millisecond, false)
+	var taken []string
+	s.take = func(data []byte, from netip.AddrPort) bool {
+		if from.Port() != uint16(r.LocalAddr().(*net.UDPAddr).Port) {
+			t.Errorf("take saw source %v, want the sender %v", from, r.LocalAddr())
+		}
+		if strings.HasPrefix(string(data), "SIP/2.0 ") {
+			taken = append(taken, string(data))
+			return true
+		}
+		return false
+	}
+	for _, m := range []string{"SIP/2.0 180 Ringing", "SIP/2.0 200 OK", "BYE sip:robot SIP/2.0"} {
+		if _, err := r.WriteTo([]byte(m), s.LocalAddr()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = s.SetReadDeadline(time.Now().Add(10 * time.Second))
+	buf := make([]byte, 2048)
+	n, from, err := s.ReadFrom(buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(buf[:n]); got != "BYE sip:robot SIP/2.0" || from.String() != r.LocalAddr().String() {
+		t.Fatalf("ReadFrom returned %q from %v, want the BYE from %v", got, from, r.LocalAddr())
+	}
+	if len(taken) != 2 {
+		t.Fatalf("take kept %q, want both responses", taken)
 	}
 }

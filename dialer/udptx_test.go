@@ -70,7 +70,15 @@ func branchOf(req *sip.Request) string { b, _ := req.Via().Params.Get("branch");
 
 func newRawDialer(t *testing.T, r *rawTrunk, t1 time.Duration) *Dialer {
 	t.Helper()
-	d, err := New(Config{Trunks: []Trunk{{Name: "gw1", Addr: r.addr(), CallerID: "02150001234"}}, ListenAddr: "127.0.0.1:0"})
+	return newRawDialerWindow(t, r, t1, 0)
+}
+
+// newRawDialerWindow is newRawDialer with a send window (negative: none, so
+// responses reach our transactions through sipgo's read filter instead of
+// the send batch's take).
+func newRawDialerWindow(t *testing.T, r *rawTrunk, t1, window time.Duration) *Dialer {
+	t.Helper()
+	d, err := New(Config{Trunks: []Trunk{{Name: "gw1", Addr: r.addr(), CallerID: "02150001234"}}, ListenAddr: "127.0.0.1:0", SendWindow: window})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,8 +107,20 @@ func dialAsync(d *Dialer) <-chan error {
 // the response's To tag), and ACKed again when it is retransmitted.
 func TestUDPInviteRetransmissionAndNon2xxAck(t *testing.T) {
 	t.Parallel()
+	for _, window := range []time.Duration{0, -1} {
+		t.Run(fmt.Sprintf("send window %v", window), func(t *testing.T) {
+			t.Parallel()
+			inviteRetransmissionAndNon2xxAck(t, window)
+		})
+	}
+}
+
+func inviteRetransmissionAndNon2xxAck(t *testing.T, window time.Duration) {
 	r := newRawTrunk(t)
-	d := newRawDialer(t, r, 20*time.Millisecond)
+	d := newRawDialerWindow(t, r, 20*time.Millisecond, window)
+	if _, batched := d.conn.(*sendBatch); batched != (window >= 0) {
+		t.Fatalf("send window %v: socket batched %v", window, batched)
+	}
 	done := dialAsync(d)
 	first := r.next()
 	for i := range 2 { // ignored: Timer A sends it again
