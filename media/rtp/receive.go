@@ -148,10 +148,17 @@ func (r *receiver) handle(b []byte, from netip.AddrPort, now time.Time) {
 	r.packet(b)
 }
 
-// packet is handle with the source and time in r.from and r.now.
+// packet is handle with the source and time in r.from and r.now. The
+// packet is counted in last: whoever reads PacketsIn (an atomic) also sees
+// what the packet did to the other counters (duplicates, late, ...).
 func (r *receiver) packet(b []byte) {
-	r.stats.packetsIn.Add(1)
+	r.classify(b)
 	r.stats.bytesIn.Add(uint64(len(b)))
+	r.stats.packetsIn.Add(1)
+}
+
+// classify checks one packet and hands it to the audio or the event path.
+func (r *receiver) classify(b []byte) {
 	// RFC 3550 §5.1 version 2; RFC 5761 §4: a second byte of 192-223 is RTCP
 	// (packet types 200-204 and the rest of that range) on a shared port.
 	if len(b) < headerLen || b[0]>>6 != 2 || (b[1] >= 192 && b[1] <= 223) {
