@@ -17,9 +17,9 @@
 // 2xx and the BYE are written from the dialog's rendered lines. sipgo keeps
 // the server side (requests from the trunk), CANCEL, OPTIONS, REGISTER and
 // the TCP and TLS transports. On the development machine this took call
-// setup from 167 to 63-66 µs of CPU per call on two Ps, 36-44 on the one P a
+// setup from 167 to 61-78 µs of CPU per call on two Ps, 36-65 on the one P a
 // lightly loaded robot runs on (package procs), with the robot's GC target
-// (DefaultGCPercent); sipp took 34-41 (see the README's Benchmarks).
+// (DefaultGCPercent); sipp took 34-53 (see the README's Benchmarks).
 //
 // The robot's SIP port is not a public service: it answers only in-dialog
 // requests and OPTIONS that come from its trunks' addresses; everything else is

@@ -7,9 +7,10 @@
 // which spins looking for work, often finds none, and sleeps again. On a
 // virtual machine every such wake-up costs a futex call and an
 // inter-processor interrupt. Measured with `outreach bench` on a 2-vCPU
-// VM (runs alternated), call setup at 2,000 calls/s took 63–66 µs of CPU
-// per call on 2 Ps and 36–44 µs on 1 P, 2.2–2.3 context switches per call
-// against 0.5.
+// VM (runs alternated), call setup at 2,000 calls/s took 61–78 µs of CPU
+// per call on 2 Ps and 36–65 µs on 1 P (1.58–1.83× and 1.02–1.32× what
+// sipp took in the same runs), 1.9–2.3 context switches per call against
+// 0.5.
 //
 // A Scaler therefore runs the process on one P while it uses little CPU
 // and gives it all its Ps (the runtime's default GOMAXPROCS) as soon as it
