@@ -107,6 +107,21 @@ func (f *fakeRuntime) get() int {
 	return f.procs
 }
 
+// change alters the fake runtime under its lock.
+func (f *fakeRuntime) change(do func()) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	do()
+}
+
+// started is a started Scaler on a fake runtime whose default is max Ps.
+func started(max int) (*fakeRuntime, *Scaler) {
+	f := &fakeRuntime{}
+	s := testScaler(max, f)
+	s.Start(context.Background())
+	return f, s
+}
+
 // testScaler is a Scaler on the fake runtime f, whose default is max Ps.
 func testScaler(max int, f *fakeRuntime) *Scaler {
 	f.max, f.procs = max, max
@@ -119,9 +134,7 @@ func testScaler(max int, f *fakeRuntime) *Scaler {
 
 func TestScalerFollowsLoad(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := &fakeRuntime{}
-		s := testScaler(4, f)
-		s.Start(context.Background())
+		f, s := started(4)
 		if got := s.Procs(); got != 1 {
 			t.Fatalf("after Start: %d Ps, want 1", got)
 		}
@@ -161,12 +174,8 @@ func TestScalerFollowsLoad(t *testing.T) {
 
 func TestScalerScaleUpTakesTheNewDefault(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := &fakeRuntime{}
-		s := testScaler(4, f)
-		s.Start(context.Background())
-		f.mu.Lock()
-		f.max = 3 // the CPU limit changed while on one P
-		f.mu.Unlock()
+		f, s := started(4)
+		f.change(func() { f.max = 3 }) // the CPU limit changed while on one P
 		f.load(0.9)
 		time.Sleep(300 * time.Millisecond)
 		if s.Procs() != 3 || s.Max() != 3 {
@@ -178,12 +187,8 @@ func TestScalerScaleUpTakesTheNewDefault(t *testing.T) {
 
 func TestScalerLeavesAnOutsideChange(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := &fakeRuntime{}
-		s := testScaler(4, f)
-		s.Start(context.Background())
-		f.mu.Lock()
-		f.procs = 2 // someone else called runtime.GOMAXPROCS
-		f.mu.Unlock()
+		f, s := started(4)
+		f.change(func() { f.procs = 2 }) // someone else called runtime.GOMAXPROCS
 		f.load(0.9)
 		time.Sleep(time.Second)
 		synctest.Wait()
