@@ -24,12 +24,13 @@ func loadScripts() scripts {
 		}
 		return string(b)
 	}
-	// A script that calls a function of lua/lib gets its definition first.
-	recount := read("lua/lib/recount.lua")
+	// A script that calls a function of lua/lib/busy.lua (countBusy,
+	// recountBusy: both names end in "countBusy(") gets its definitions first.
+	busy := read("lua/lib/busy.lua")
 	load := func(name string) *redis.Script {
 		src := read("lua/" + name + ".lua")
-		if strings.Contains(src, "recountBusy(") {
-			src = recount + src
+		if strings.Contains(src, "countBusy(") {
+			src = busy + src
 		}
 		return redis.NewScript(src)
 	}

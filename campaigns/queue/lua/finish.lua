@@ -19,9 +19,7 @@ for i = 1, #ARGV, 3 do
       redis.call('ZREM', p .. 'leases', id)
       redis.call('HDEL', p .. 'lease', id)
       if counted then
-        redis.call('HINCRBY', p .. 'busy', 'g', -1)
-        redis.call('HINCRBY', p .. 'busy', 't:' .. trunk, -1)
-        redis.call('HINCRBY', p .. 'busy', 'c:' .. cid, -1)
+        countBusy(p, trunk, cid, -1)
       end
       if due ~= '-' then
         redis.call('ZADD', p .. 'due:' .. cid, due, id)

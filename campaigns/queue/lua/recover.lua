@@ -16,9 +16,7 @@ for i = 1, #ids, 2 do
   redis.call('ZREM', p .. 'leases', id)
   redis.call('HDEL', p .. 'lease', id)
   if cid ~= '' and counted then
-    redis.call('HINCRBY', p .. 'busy', 'g', -1)
-    redis.call('HINCRBY', p .. 'busy', 't:' .. trunk, -1)
-    redis.call('HINCRBY', p .. 'busy', 'c:' .. cid, -1)
+    countBusy(p, trunk, cid, -1)
   end
   out[#out + 1] = id
   out[#out + 1] = cid
