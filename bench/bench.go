@@ -17,8 +17,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	sipp := cfg.has(SectionSetup) || cfg.has(SectionMedia) // the sections against sipp, which run as a robot process does
 	gomaxprocs, procsDesc := runtime.GOMAXPROCS(0), ""
-	if cfg.has(SectionSetup) || cfg.has(SectionMedia) { // the SIP and RTP sections run as a robot process
+	if sipp {
 		var scaler *procs.Scaler
 		scaler, procsDesc = procs.Apply(context.WithoutCancel(ctx), cfg.Procs, cfg.Logger)
 		if scaler != nil {
@@ -31,7 +32,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		rep.Elapsed = time.Since(rep.Started)
 		rep.Host.LoadAfter = loadAvg()
 	}()
-	if cfg.has(SectionSetup) || cfg.has(SectionMedia) {
+	if sipp {
 		if rep.Host.SippVersion, err = sippVersion(cfg.Sipp); err != nil {
 			return rep, fmt.Errorf("bench: %w (install sipp: apt-get install sip-tester, or scripts/provision.sh)", err)
 		}
